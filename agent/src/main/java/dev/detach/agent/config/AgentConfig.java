@@ -1,0 +1,634 @@
+package dev.detach.agent.config;
+
+import dev.detach.agent.runtime.DetachPolicy;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The agent's settings, read once at start-up and immutable.
+ *
+ * <h2>Sources</h2>
+ * From lowest to highest precedence: the defaults; a properties file; environment variables {@code
+ * DETACH_<KEY>} (the key upper-cased, {@code .} and {@code -} as {@code _}); system properties {@code
+ * detach.<KEY>}. The file is named by the agent argument ({@code config=PATH}, or just {@code PATH}),
+ * else by {@code -Ddetach.config=PATH}, else by {@code DETACH_CONFIG=PATH}.
+ *
+ * <h2>Strictness</h2>
+ * Every value from every source is checked, including values a higher source overrides, and an unknown
+ * key in the file, an unknown {@code detach.*} system property or an unknown {@code DETACH_*} variable
+ * is an error: a misspelt setting that silently does nothing is worse than an agent that says so.
+ */
+public final class AgentConfig {
+
+  /** Whether the agent instruments anything; {@code true} or {@code false}. */
+  public static final String ENABLED = "enabled";
+  /** The policy of a hand-off no rule matches: {@code detach}, {@code propagate} or {@code off}. */
+  public static final String POLICY_DEFAULT = "policy.default";
+  /** Rules choosing the policy per hand-off; see {@link PolicyRules}. */
+  public static final String POLICY_RULES = "policy.rules";
+  /** The deadline of a detached scope, counted from the hand-off; {@code 0} for none. */
+  public static final String DETACH_TIMEOUT = "detach.timeout";
+  /** How much the agent reports; see {@link LogLevel}. */
+  public static final String LOG_LEVEL = "log.level";
+  /** Further executor classes whose {@code execute(Runnable)} is a hand-off point. */
+  public static final String EXECUTORS_INCLUDE = "executors.include";
+  /** The properties file; a key of the agent argument, system properties and environment, not the file. */
+  public static final String CONFIG = "config";
+
+  /** The settings, in documentation order. {@link #CONFIG} is not among them: it names the file. */
+  public static final List<String> KEYS =
+      List.of(ENABLED, POLICY_DEFAULT, POLICY_RULES, DETACH_TIMEOUT, LOG_LEVEL, EXECUTORS_INCLUDE);
+
+  /** The prefix of system properties: {@code -Ddetach.policy.default=propagate}. */
+  public static final String SYSTEM_PROPERTY_PREFIX = "detach.";
+  /** The prefix of environment variables: {@code DETACH_POLICY_DEFAULT=propagate}. */
+  public static final String ENVIRONMENT_PREFIX = "DETACH_";
+
+  private static final List<String> KEYS_OUTSIDE_FILE = withConfig();
+
+  private static final String ACCEPTED_BOOLEAN = "accepted values are true, false";
+  private static final String ACCEPTED_POLICY = "accepted values are detach, propagate, off";
+  private static final String ACCEPTED_LOG_LEVEL = "accepted values are off, error, warn, info, debug";
+  private static final String ACCEPTED_DURATION =
+      "accepted: 0 (no deadline), a whole number with a unit ms, s, m or h (250ms, 30s, 5m, 2h),"
+          + " or ISO-8601 (PT30S)";
+  private static final String ACCEPTED_CLASS_NAMES =
+      "accepted: fully-qualified class names separated by commas (com.acme.Pool, com.acme.Outer$Inner)";
+  private static final String ACCEPTED_AGENT_ARGUMENT = "accepted: config=PATH";
+
+  private static final AgentConfig DEFAULTS =
+      new AgentConfig(true, DetachPolicy.DETACH, PolicyRules.none(DetachPolicy.DETACH), Duration.ZERO,
+          LogLevel.INFO, List.of(), "defaults");
+
+  private final boolean enabled;
+  private final DetachPolicy defaultPolicy;
+  private final PolicyRules rules;
+  private final Duration detachTimeout;
+  private final LogLevel logLevel;
+  private final List<String> executorsInclude;
+  private final String sources;
+
+  private AgentConfig(boolean enabled, DetachPolicy defaultPolicy, PolicyRules rules, Duration detachTimeout,
+      LogLevel logLevel, List<String> executorsInclude, String sources) {
+    this.enabled = enabled;
+    this.defaultPolicy = defaultPolicy;
+    this.rules = rules;
+    this.detachTimeout = detachTimeout;
+    this.logLevel = logLevel;
+    this.executorsInclude = executorsInclude;
+    this.sources = sources;
+  }
+
+  /** The configuration with nothing set. */
+  public static AgentConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Reads the configuration.
+   *
+   * @param agentArgs what follows {@code =} in {@code -javaagent:detach-agent.jar=...}; null or blank for
+   *     nothing
+   * @param systemProperties all system properties; only {@code detach.*} are read
+   * @param environment all environment variables; only {@code DETACH_*} are read
+   * @throws ConfigException at the first problem, described in one line
+   */
+  public static AgentConfig load(
+      String agentArgs, Map<String, String> systemProperties, Map<String, String> environment)
+      throws ConfigException {
+    Layer system = systemPropertyLayer(systemProperties == null ? Map.of() : systemProperties);
+    Layer env = environmentLayer(environment == null ? Map.of() : environment);
+
+    String path = configFromAgentArgs(agentArgs);
+    String pathSource = "agent argument";
+    if (path == null && system.values.containsKey(CONFIG)) {
+      path = system.values.get(CONFIG);
+      pathSource = system.source(CONFIG);
+    }
+    if (path == null && env.values.containsKey(CONFIG)) {
+      path = env.values.get(CONFIG);
+      pathSource = env.source(CONFIG);
+    }
+    Layer file = path == null ? null : fileLayer(path, pathSource);
+
+    // Lowest precedence first.
+    List<Layer> layers = new ArrayList<>();
+    if (file != null) {
+      layers.add(file);
+    }
+    layers.add(env);
+    layers.add(system);
+
+    for (Layer layer : layers) {
+      for (String key : layer.values.keySet()) {
+        if (!key.equals(CONFIG)) {
+          check(new Setting(key, layer.values.get(key), layer.source(key)));
+        }
+      }
+    }
+
+    Setting s = effective(layers, ENABLED);
+    boolean enabled = s == null || parseBoolean(s);
+    s = effective(layers, POLICY_DEFAULT);
+    DetachPolicy defaultPolicy = s == null ? DetachPolicy.DETACH : parsePolicy(s);
+    s = effective(layers, POLICY_RULES);
+    PolicyRules rules =
+        s == null ? PolicyRules.none(defaultPolicy) : PolicyRules.parse(s.value, defaultPolicy, s.source);
+    s = effective(layers, DETACH_TIMEOUT);
+    Duration timeout = s == null ? Duration.ZERO : parseDuration(s);
+    s = effective(layers, LOG_LEVEL);
+    LogLevel logLevel = s == null ? LogLevel.INFO : parseLogLevel(s);
+    s = effective(layers, EXECUTORS_INCLUDE);
+    List<String> executors = s == null ? List.of() : parseClassNames(s);
+
+    return new AgentConfig(enabled, defaultPolicy, rules, timeout, logLevel, executors, describe(file, env, system));
+  }
+
+  /** Whether the agent instruments anything ({@code enabled}, default {@code true}). */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** The policy of a hand-off no rule matches ({@code policy.default}, default {@code detach}). */
+  public DetachPolicy defaultPolicy() {
+    return defaultPolicy;
+  }
+
+  /** The rules of {@code policy.rules} with the built-in rules and the default policy after them. */
+  public PolicyRules rules() {
+    return rules;
+  }
+
+  /** The deadline of a detached scope after its hand-off ({@code detach.timeout}); zero for none. */
+  public Duration detachTimeout() {
+    return detachTimeout;
+  }
+
+  /** How much the agent reports ({@code log.level}, default {@code info}). */
+  public LogLevel logLevel() {
+    return logLevel;
+  }
+
+  /** Further executor classes to instrument through {@code execute(Runnable)} ({@code executors.include}). */
+  public List<String> executorsInclude() {
+    return executorsInclude;
+  }
+
+  /**
+   * Where the settings came from, lowest precedence first, for the start-up line: {@code defaults}, or
+   * for instance {@code file /etc/detach.properties, DETACH_LOG_LEVEL, -Ddetach.policy.default}.
+   */
+  public String describeSources() {
+    return sources;
+  }
+
+  /** The environment variable for {@code key}: {@code detach.timeout} is {@code DETACH_DETACH_TIMEOUT}. */
+  public static String environmentName(String key) {
+    return ENVIRONMENT_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** The system property for {@code key}: {@code policy.default} is {@code detach.policy.default}. */
+  public static String systemPropertyName(String key) {
+    return SYSTEM_PROPERTY_PREFIX + key;
+  }
+
+  /** The default of {@code key} as it would be written in the configuration; empty for none. */
+  public static String defaultText(String key) {
+    switch (key) {
+      case ENABLED:
+        return "true";
+      case POLICY_DEFAULT:
+        return DetachPolicy.DETACH.configName();
+      case DETACH_TIMEOUT:
+        return "0";
+      case LOG_LEVEL:
+        return LogLevel.INFO.configName();
+      case POLICY_RULES:
+      case EXECUTORS_INCLUDE:
+      case CONFIG:
+        return "";
+      default:
+        throw new IllegalArgumentException("unknown key " + key);
+    }
+  }
+
+  /** What {@code key} accepts, in words. */
+  public static String acceptedText(String key) {
+    switch (key) {
+      case ENABLED:
+        return "true, false";
+      case POLICY_DEFAULT:
+        return "detach, propagate, off";
+      case POLICY_RULES:
+        return "CONDITION [& CONDITION ...] = POLICY, separated by ';' or line breaks";
+      case DETACH_TIMEOUT:
+        return "0, or a whole number with ms, s, m or h (250ms, 30s, 5m, 2h), or ISO-8601 (PT30S)";
+      case LOG_LEVEL:
+        return "off, error, warn, info, debug";
+      case EXECUTORS_INCLUDE:
+        return "fully-qualified class names separated by commas";
+      case CONFIG:
+        return "a properties file path (agent argument config=PATH wins)";
+      default:
+        throw new IllegalArgumentException("unknown key " + key);
+    }
+  }
+
+  /**
+   * A Markdown table of every key with its environment variable, system property, default and accepted
+   * values, for the README (and for a test that checks the README against the code).
+   */
+  public static String describeKeys() {
+    StringBuilder out = new StringBuilder();
+    out.append("| key | environment | system property | default | accepted |\n");
+    out.append("|---|---|---|---|---|\n");
+    for (String key : KEYS_OUTSIDE_FILE) {
+      String defaultText = defaultText(key);
+      out.append("| `").append(key).append("` | `").append(environmentName(key)).append("` | `-D")
+          .append(systemPropertyName(key)).append("` | ")
+          .append(defaultText.isEmpty() ? "(none)" : "`" + defaultText + "`").append(" | ")
+          .append(acceptedText(key).replace("|", "\\|")).append(" |\n");
+    }
+    return out.toString();
+  }
+
+  /** The effective settings and their sources, for the debug log. */
+  @Override
+  public String toString() {
+    return "AgentConfig[enabled=" + enabled
+        + ", policy.default=" + defaultPolicy.configName()
+        + ", policy.rules=" + rules
+        + ", detach.timeout=" + (detachTimeout.isZero() ? "0" : detachTimeout.toString())
+        + ", log.level=" + logLevel.configName()
+        + ", executors.include=" + String.join(",", executorsInclude)
+        + ", from " + sources + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Sources
+
+  /** The settings of one source, by key, with how each is spelt there for messages. */
+  private static final class Layer {
+    final String kind; // "file", "environment", "system"
+    final String filePath;
+    final Map<String, String> values = new LinkedHashMap<>();
+
+    Layer(String kind, String filePath) {
+      this.kind = kind;
+      this.filePath = filePath;
+    }
+
+    String source(String key) {
+      switch (kind) {
+        case "file":
+          return filePath;
+        case "environment":
+          return environmentName(key);
+        default:
+          return "-D" + systemPropertyName(key);
+      }
+    }
+  }
+
+  private static final class Setting {
+    final String key;
+    final String value;
+    final String source;
+
+    Setting(String key, String value, String source) {
+      this.key = key;
+      this.value = value;
+      this.source = source;
+    }
+  }
+
+  private static Setting effective(List<Layer> layers, String key) {
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      Layer layer = layers.get(i);
+      String value = layer.values.get(key);
+      if (value != null) {
+        return new Setting(key, value, layer.source(key));
+      }
+    }
+    return null;
+  }
+
+  private static Layer systemPropertyLayer(Map<String, String> properties) throws ConfigException {
+    Layer layer = new Layer("system", null);
+    for (Map.Entry<String, String> e : sorted(properties).entrySet()) {
+      String name = e.getKey();
+      if (name == null || !name.startsWith(SYSTEM_PROPERTY_PREFIX) || e.getValue() == null) {
+        continue;
+      }
+      String key = name.substring(SYSTEM_PROPERTY_PREFIX.length());
+      if (!KEYS_OUTSIDE_FILE.contains(key)) {
+        String suggestion = Names.suggest(key, KEYS_OUTSIDE_FILE);
+        throw unknownKey(key, "-D" + name,
+            suggestion == null ? null : "'" + suggestion + "' (-D" + systemPropertyName(suggestion) + ")",
+            KEYS_OUTSIDE_FILE);
+      }
+      layer.values.put(key, e.getValue().trim());
+    }
+    return layer;
+  }
+
+  private static Layer environmentLayer(Map<String, String> environment) throws ConfigException {
+    Layer layer = new Layer("environment", null);
+    for (Map.Entry<String, String> e : sorted(environment).entrySet()) {
+      String name = e.getKey();
+      if (name == null || !name.startsWith(ENVIRONMENT_PREFIX) || e.getValue() == null) {
+        continue;
+      }
+      // No key has '-', so '_' can only have been '.'.
+      String key = name.substring(ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+      if (!KEYS_OUTSIDE_FILE.contains(key)) {
+        String suggestion = Names.suggest(key, KEYS_OUTSIDE_FILE);
+        throw unknownKey(key, name,
+            suggestion == null ? null : "'" + suggestion + "' (" + environmentName(suggestion) + ")",
+            KEYS_OUTSIDE_FILE);
+      }
+      layer.values.put(key, e.getValue().trim());
+    }
+    return layer;
+  }
+
+  private static Layer fileLayer(String path, String pathSource) throws ConfigException {
+    if (path.isEmpty()) {
+      throw new ConfigException("config= (from " + pathSource + "): the path is empty; accepted: the path of a"
+          + " properties file");
+    }
+    Path file;
+    try {
+      file = Path.of(path).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new ConfigException("cannot read configuration file " + path + " (from " + pathSource + "): "
+          + "InvalidPathException: " + e.getMessage());
+    }
+    Properties properties = new Properties();
+    try {
+      properties.load(new StringReader(decode(Files.readAllBytes(file))));
+    } catch (IOException e) {
+      String detail = e.getMessage();
+      boolean detailIsPath = detail == null || detail.equals(file.toString()) || detail.equals(path);
+      throw new ConfigException("cannot read configuration file " + file + " (named by " + pathSource + "): "
+          + e.getClass().getSimpleName() + (detailIsPath ? "" : ": " + Names.show(detail)));
+    } catch (IllegalArgumentException e) {
+      // Properties.load rejects a malformed \\uXXXX escape this way.
+      throw new ConfigException("cannot read configuration file " + file + " (named by " + pathSource + "): "
+          + Names.show(String.valueOf(e.getMessage())));
+    }
+    Layer layer = new Layer("file", file.toString());
+    for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+      if (key.equals(CONFIG) || key.equals(SYSTEM_PROPERTY_PREFIX + CONFIG)) {
+        throw new ConfigException("unknown key '" + key + "' (from " + file + "): a file cannot name another"
+            + " file; config is accepted as agent argument config=PATH, -Ddetach.config or DETACH_CONFIG");
+      }
+      if (!KEYS.contains(key)) {
+        String suggestion = Names.suggest(key, KEYS);
+        throw unknownKey(key, file.toString(), suggestion == null ? null : "'" + suggestion + "'", KEYS);
+      }
+      layer.values.put(key, properties.getProperty(key).trim());
+    }
+    return layer;
+  }
+
+  /** UTF-8, as most editors write; a file that is not valid UTF-8 is read as ISO-8859-1, as Java used to. */
+  private static String decode(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /** The file named by the agent argument, or null if it names none. */
+  private static String configFromAgentArgs(String agentArgs) throws ConfigException {
+    if (agentArgs == null || agentArgs.isBlank()) {
+      return null;
+    }
+    String args = agentArgs.trim();
+    int equals = args.indexOf('=');
+    if (equals < 0) {
+      return args;
+    }
+    if (args.substring(0, equals).trim().equals(CONFIG)) {
+      String path = args.substring(equals + 1).trim();
+      if (path.isEmpty()) {
+        throw new ConfigException("agent argument '" + Names.show(agentArgs) + "' names no file; "
+            + ACCEPTED_AGENT_ARGUMENT);
+      }
+      return path;
+    }
+    throw new ConfigException("agent argument '" + Names.show(agentArgs) + "' is not recognised; "
+        + ACCEPTED_AGENT_ARGUMENT + " (settings go in that file, -Ddetach.KEY or DETACH_KEY)");
+  }
+
+  private static String describe(Layer file, Layer env, Layer system) {
+    List<String> parts = new ArrayList<>();
+    if (file != null) {
+      parts.add("file " + file.filePath);
+    }
+    for (Layer layer : new Layer[] {env, system}) {
+      for (String key : KEYS) {
+        if (layer.values.containsKey(key)) {
+          parts.add(layer.source(key));
+        }
+      }
+    }
+    return parts.isEmpty() ? "defaults" : String.join(", ", parts);
+  }
+
+  /** Sorted so that with several bad entries the one reported does not depend on hash order. */
+  private static Map<String, String> sorted(Map<String, String> map) {
+    Map<String, String> sorted = new TreeMap<>();
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      if (e.getKey() != null) {
+        sorted.put(e.getKey(), e.getValue());
+      }
+    }
+    return sorted;
+  }
+
+  private static ConfigException unknownKey(String key, String source, String suggestion, List<String> known) {
+    return new ConfigException("unknown key '" + Names.show(key) + "' (from " + Names.show(source) + ")"
+        + (suggestion == null ? "; " : "; did you mean " + suggestion + "? ")
+        + "known keys: " + String.join(", ", known));
+  }
+
+  private static List<String> withConfig() {
+    List<String> keys = new ArrayList<>();
+    keys.add(CONFIG);
+    keys.addAll(KEYS);
+    return Collections.unmodifiableList(keys);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Values
+
+  private static void check(Setting s) throws ConfigException {
+    switch (s.key) {
+      case ENABLED:
+        parseBoolean(s);
+        break;
+      case POLICY_DEFAULT:
+        parsePolicy(s);
+        break;
+      case POLICY_RULES:
+        PolicyRules.parse(s.value, DetachPolicy.DETACH, s.source);
+        break;
+      case DETACH_TIMEOUT:
+        parseDuration(s);
+        break;
+      case LOG_LEVEL:
+        parseLogLevel(s);
+        break;
+      case EXECUTORS_INCLUDE:
+        parseClassNames(s);
+        break;
+      default:
+        throw new IllegalStateException("no check for key " + s.key);
+    }
+  }
+
+  private static ConfigException badValue(Setting s, String problem) {
+    return new ConfigException(s.key + "=" + Names.show(s.value) + " (from " + s.source + "): " + problem);
+  }
+
+  private static boolean parseBoolean(Setting s) throws ConfigException {
+    if (s.value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (s.value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw badValue(s, ACCEPTED_BOOLEAN);
+  }
+
+  private static DetachPolicy parsePolicy(Setting s) throws ConfigException {
+    DetachPolicy policy = PolicyRules.policyFromConfigName(s.value);
+    if (policy == null) {
+      throw badValue(s, ACCEPTED_POLICY);
+    }
+    return policy;
+  }
+
+  private static LogLevel parseLogLevel(Setting s) throws ConfigException {
+    LogLevel level = LogLevel.fromConfigName(s.value);
+    if (level == null) {
+      throw badValue(s, ACCEPTED_LOG_LEVEL);
+    }
+    return level;
+  }
+
+  private static Duration parseDuration(Setting s) throws ConfigException {
+    Duration duration = parseDuration(s.value);
+    if (duration == null) {
+      String v = s.value;
+      if (!v.isEmpty() && isDigits(v, v.startsWith("-") ? 1 : 0, v.length())) {
+        throw badValue(s, "add a unit: ms, s, m, h (a plain number is ambiguous); " + ACCEPTED_DURATION);
+      }
+      throw badValue(s, ACCEPTED_DURATION);
+    }
+    if (duration.isNegative()) {
+      throw badValue(s, "must not be negative; " + ACCEPTED_DURATION);
+    }
+    return duration;
+  }
+
+  /** The duration, possibly negative, or null if {@code text} is in none of the accepted forms. */
+  static Duration parseDuration(String text) {
+    String t = text.trim();
+    if (t.equals("0")) {
+      return Duration.ZERO;
+    }
+    String lower = t.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("p") || lower.startsWith("-p") || lower.startsWith("+p")) {
+      try {
+        return Duration.parse(t);
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+    int unitStart = lower.length();
+    while (unitStart > 0 && Character.isLetter(lower.charAt(unitStart - 1))) {
+      unitStart--;
+    }
+    String unit = lower.substring(unitStart);
+    String number = lower.substring(0, unitStart).trim();
+    boolean negative = number.startsWith("-");
+    if (!isDigits(number, negative ? 1 : 0, number.length())) {
+      return null;
+    }
+    try {
+      long amount = Long.parseLong(number);
+      switch (unit) {
+        case "ms":
+          return Duration.ofMillis(amount);
+        case "s":
+          return Duration.ofSeconds(amount);
+        case "m":
+          return Duration.ofMinutes(amount);
+        case "h":
+          return Duration.ofHours(amount);
+        default:
+          return null;
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
+    }
+  }
+
+  private static boolean isDigits(String s, int from, int to) {
+    if (from >= to) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<String> parseClassNames(Setting s) throws ConfigException {
+    LinkedHashSet<String> names = new LinkedHashSet<>();
+    for (String part : s.value.split(",", -1)) {
+      String name = part.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!Names.isBinaryClassName(name)) {
+        String why = name.indexOf('*') >= 0
+            ? "wildcards are not accepted here"
+            : name.indexOf('/') >= 0 ? "use dots, not slashes" : "not a class name";
+        throw badValue(s, "'" + Names.show(name) + "': " + why + "; " + ACCEPTED_CLASS_NAMES);
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
+  }
+}

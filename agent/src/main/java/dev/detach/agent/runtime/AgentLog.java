@@ -1,0 +1,84 @@
+package dev.detach.agent.runtime;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Detach's own log: one line each on stderr, prefixed {@code [detach]}. Faults inside the agent are
+ * counted and reported once per place, then the application runs on.
+ */
+public final class AgentLog {
+
+  /** Levels, lowest to highest verbosity; matches the {@code log.level} values. */
+  public static final int OFF = 0;
+  public static final int ERROR = 1;
+  public static final int WARN = 2;
+  public static final int INFO = 3;
+  public static final int DEBUG = 4;
+
+  private static volatile int level = INFO;
+  private static final AtomicLong FAULTS = new AtomicLong();
+  private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
+
+  private AgentLog() {}
+
+  public static void setLevel(int newLevel) {
+    level = newLevel;
+  }
+
+  public static boolean enabled(int atLevel) {
+    return atLevel <= level;
+  }
+
+  public static void error(String message) {
+    log(ERROR, "ERROR", message);
+  }
+
+  public static void warn(String message) {
+    log(WARN, "WARN", message);
+  }
+
+  public static void info(String message) {
+    log(INFO, "INFO", message);
+  }
+
+  public static void debug(String message) {
+    log(DEBUG, "DEBUG", message);
+  }
+
+  private static void log(int atLevel, String label, String message) {
+    if (atLevel <= level) {
+      System.err.println("[detach] " + label + " " + message);
+    }
+  }
+
+  /**
+   * Something inside the agent failed at {@code where}. Counted; logged once per place with what to do;
+   * never rethrown.
+   */
+  public static void fault(String where, Throwable t) {
+    FAULTS.incrementAndGet();
+    try {
+      if (REPORTED.add(where)) {
+        error("internal fault in " + where + ": " + t
+            + " (the application continues; this place is reported once; please report it with this line)");
+        if (level >= DEBUG) {
+          t.printStackTrace();
+        }
+      }
+    } catch (Throwable ignored) {
+      // Logging must never hurt the application.
+    }
+  }
+
+  /** Where woven advice sends a throwable it raised: the application never sees it. */
+  public static void adviceFault(Throwable t) {
+    fault("advice", t);
+  }
+
+  /** How many internal faults happened since start. */
+  public static long faultCount() {
+    return FAULTS.get();
+  }
+}

@@ -1,0 +1,388 @@
+package dev.detach.agent.runtime;
+
+import dev.detach.RequestScope;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * Internal: what the advice woven into JDK hand-off points calls. Not an API.
+ *
+ * <p>The protocol is capture, attach, restore. At a hand-off, the outermost advised method decides once
+ * what the task gets ({@link #enter}); the methods it calls register that decision for the object they
+ * queue ({@link #queue}, {@link #taskCreated}); the run site attaches the capture for one run and restores
+ * the worker's previous scope afterwards ({@link #beforeRun}, {@link #afterRun}).
+ *
+ * <p>Every entry point first reads one thread-local; a thread without a scope stops there. Nothing here
+ * throws into the application: faults are reported through {@link AgentLog#fault} and the hand-off goes
+ * on uncaptured.
+ */
+public final class Handoffs {
+
+  private static volatile PolicyDecider decider = (kind, executor, task) -> DetachPolicy.DETACH;
+  private static volatile long detachTimeoutNanos;
+
+  private Handoffs() {}
+
+  /** Installs the configured policy; called once by the agent at start-up. */
+  public static void configure(PolicyDecider policy, long timeoutNanos) {
+    decider = policy;
+    detachTimeoutNanos = timeoutNanos;
+  }
+
+  // ---- capture ------------------------------------------------------------------------------------
+
+  /**
+   * Entry of a hand-off method. Returns a token for {@link #exit}, or null when this thread has no scope.
+   *
+   * @param kind the hand-off point, or null to derive it from the executor's type
+   * @param sticky every run of what this hand-off queues uses the capture (periodic tasks)
+   */
+  public static Object enter(HandoffKind kind, Object executor, Object task, boolean sticky) {
+    ThreadState s = ScopeStorage.STATE.get();
+    if (s == null || s.scope == null) {
+      return null;
+    }
+    if (s.handoffDepth++ == 0) {
+      try {
+        s.pending = decide(s.scope, kind, executor, task, sticky);
+      } catch (Throwable t) {
+        s.pending = Captured.NOTHING;
+        AgentLog.fault("hand-off policy", t);
+      }
+    }
+    return s;
+  }
+
+  /** Entry of {@code submit}, {@code invokeAll} or {@code invokeAny}: the task is the argument unless it is a collection. */
+  public static Object enterSubmit(Object executor, Object first) {
+    return enter(null, executor, first instanceof java.util.Collection ? null : first, false);
+  }
+
+  /** Entry of a {@code ForkJoinPool} submission; a {@code ForkJoinTask} argument is itself what is queued. */
+  public static Object enterForkJoin(Object pool, Object first, boolean sticky) {
+    Object token = enter(HandoffKind.FORK_JOIN, pool, first instanceof java.util.Collection ? null : first, sticky);
+    if (token != null && first instanceof java.util.concurrent.ForkJoinTask) {
+      queue(first);
+    }
+    return token;
+  }
+
+  /** {@code Timer.sched}: the timer task is queued as it is; a periodic one keeps its capture for every run. */
+  public static void timerScheduled(Object timer, Object task, boolean periodic) {
+    Object token = enter(HandoffKind.TIMER, timer, task, periodic);
+    if (token != null) {
+      try {
+        queue(task);
+      } finally {
+        exit(token);
+      }
+    }
+  }
+
+  /** Exit of a hand-off method entered with {@link #enter}. */
+  public static void exit(Object token) {
+    if (token != null) {
+      ThreadState s = (ThreadState) token;
+      if (--s.handoffDepth <= 0) {
+        s.handoffDepth = 0;
+        s.pending = null;
+      }
+    }
+  }
+
+  /**
+   * Registers the entered hand-off's capture for the runnable an executor is about to queue. Returns the
+   * runnable to queue: the same object, except when that very object is already queued with another
+   * one-shot capture (a shared task instance submitted twice), which only a wrapper can tell apart.
+   */
+  public static Runnable queueRunnable(Object token, Runnable task) {
+    if (token == null || task == null) {
+      return task;
+    }
+    try {
+      Captured c = ((ThreadState) token).pending;
+      if (c == null || c == Captured.NOTHING) {
+        return task;
+      }
+      Captured existing = TaskCaptures.register(task, c);
+      if (existing == null || existing.sticky) {
+        return task;
+      }
+      return new ScopedRunnable(task, c);
+    } catch (Throwable t) {
+      AgentLog.fault("hand-off capture", t);
+      return task;
+    }
+  }
+
+  /**
+   * For executors whose run site Detach does not know ({@code executors.include}): the runnable to queue
+   * attaches the capture itself.
+   */
+  public static Runnable wrapRunnable(Object token, Runnable task) {
+    if (token == null || task == null || task instanceof ScopedRunnable) {
+      return task;
+    }
+    Captured c = ((ThreadState) token).pending;
+    return c == null || c == Captured.NOTHING ? task : new ScopedRunnable(task, c);
+  }
+
+  /** Registers the capture of the hand-off this thread is inside for {@code task} (a nested queueing method). */
+  public static void queue(Object task) {
+    ThreadState s = ScopeStorage.STATE.get();
+    if (s == null || s.handoffDepth == 0 || task == null) {
+      return;
+    }
+    try {
+      Captured c = s.pending;
+      if (c != null && c != Captured.NOTHING) {
+        TaskCaptures.register(task, c);
+      }
+    } catch (Throwable t) {
+      AgentLog.fault("hand-off capture", t);
+    }
+  }
+
+  /**
+   * A {@code ForkJoinTask} was constructed. Inside a fork/join hand-off it is the object that will be
+   * queued (an adapter around the submitted runnable). A {@code CompletableFuture} stage captures the scope
+   * of the code that creates it, whichever thread later runs it.
+   */
+  public static void taskCreated(Object task) {
+    ThreadState s = ScopeStorage.STATE.get();
+    if (s == null || s.scope == null) {
+      return;
+    }
+    try {
+      boolean stage = task instanceof CompletableFuture.AsynchronousCompletionTask;
+      if (s.handoffDepth > 0) {
+        Captured c = s.pending;
+        if (c != null && c != Captured.NOTHING) {
+          TaskCaptures.register(task, stage ? c.withSticky() : c);
+        }
+      } else if (stage && !isWaiter(task)) {
+        Captured c = decide(s.scope, HandoffKind.COMPLETABLE_FUTURE, null, task, true);
+        if (c != Captured.NOTHING) {
+          TaskCaptures.register(task, c);
+        }
+      }
+    } catch (Throwable t) {
+      AgentLog.fault("CompletableFuture/ForkJoinTask capture", t);
+    }
+  }
+
+  /** {@code ForkJoinTask.fork()}: the task itself is queued, on the current worker's pool or the common pool. */
+  public static void forked(Object task) {
+    ThreadState s = ScopeStorage.STATE.get();
+    if (s == null || s.scope == null) {
+      return;
+    }
+    try {
+      Captured c = s.handoffDepth > 0
+          ? s.pending
+          : decide(s.scope, HandoffKind.FORK_JOIN, currentPool(), task, false);
+      if (c != null && c != Captured.NOTHING) {
+        TaskCaptures.register(task, c);
+      }
+    } catch (Throwable t) {
+      AgentLog.fault("ForkJoinTask.fork capture", t);
+    }
+  }
+
+  /**
+   * {@code Thread.start}: a new thread started from a scoped thread is the task. Pool threads (started
+   * inside a hand-off or by a pool's worker-creation code), JDK-internal threads and Detach's own are not.
+   */
+  public static void threadStarting(Thread thread) {
+    ThreadState s = ScopeStorage.STATE.get();
+    if (s == null || s.scope == null || s.handoffDepth > 0 || s.poolThreadStarts > 0) {
+      return;
+    }
+    try {
+      Class<?> type = thread.getClass();
+      if (!isApplicationThreadType(type) || thread.getState() != Thread.State.NEW) {
+        return;
+      }
+      HandoffKind kind = type.getName().equals("java.lang.VirtualThread")
+          ? HandoffKind.VIRTUAL_THREAD : HandoffKind.THREAD;
+      Captured c = decide(s.scope, kind, thread, thread, false);
+      if (c != Captured.NOTHING) {
+        // The thread claims this when it first reads its scope; fix its deadline now, as it starts.
+        TaskCaptures.register(thread, c.resolvedForRun());
+      }
+    } catch (Throwable t) {
+      AgentLog.fault("Thread.start capture", t);
+    }
+  }
+
+  /** Entry of code that starts pool threads: threads started until {@link #poolThreadsStarted} are not tasks. */
+  public static Object startingPoolThreads() {
+    ThreadState s = ScopeStorage.STATE.get();
+    if (s == null || s.scope == null) {
+      return null;
+    }
+    s.poolThreadStarts++;
+    return s;
+  }
+
+  public static void poolThreadsStarted(Object token) {
+    if (token != null) {
+      ((ThreadState) token).poolThreadStarts--;
+    }
+  }
+
+  /** A queued task will not run (rejected, removed, drained): drop its capture. */
+  public static void forget(Object task) {
+    try {
+      if (task != null && !TaskCaptures.surelyAbsent(task)) {
+        TaskCaptures.remove(task);
+      }
+    } catch (Throwable t) {
+      AgentLog.fault("capture removal", t);
+    }
+  }
+
+  public static void forgetAll(List<?> tasks) {
+    if (tasks != null) {
+      for (Object task : tasks) {
+        forget(task);
+      }
+    }
+  }
+
+  // ---- run ----------------------------------------------------------------------------------------
+
+  /** Restores a worker after one run. */
+  private static final class RunFrame {
+    final ThreadState state;
+    final RequestScope previousScope;
+    final Captured previousRunning;
+
+    RunFrame(ThreadState state, RequestScope previousScope, Captured previousRunning) {
+      this.state = state;
+      this.previousScope = previousScope;
+      this.previousRunning = previousRunning;
+    }
+  }
+
+  /** Before a task runs: attaches its capture. Returns a token for {@link #afterRun}, or null. */
+  public static Object beforeRun(Object task) {
+    try {
+      if (task == null || TaskCaptures.surelyAbsent(task)) {
+        return null;
+      }
+      Captured c = TaskCaptures.take(task);
+      if (c == null) {
+        return null;
+      }
+      return attach(c);
+    } catch (Throwable t) {
+      AgentLog.fault("task run", t);
+      return null;
+    }
+  }
+
+  static Object attach(Captured c) {
+    ThreadState s = ScopeStorage.stateForWrite();
+    if (s.running == c) {
+      return null; // an outer run site of the same task already attached it
+    }
+    RunFrame frame = new RunFrame(s, s.scope, s.running);
+    s.scope = c.scopeForRun();
+    s.running = c;
+    return frame;
+  }
+
+  /** After a task ran, however it ended: the worker's previous scope is back. */
+  public static void afterRun(Object token) {
+    if (token != null) {
+      RunFrame f = (RunFrame) token;
+      f.state.scope = f.previousScope;
+      f.state.running = f.previousRunning;
+    }
+  }
+
+  /** The run site substituted for {@code task.run()} in the JDK's worker loops. */
+  public static void run(Runnable task) {
+    Object token = beforeRun(task);
+    try {
+      task.run();
+    } finally {
+      afterRun(token);
+    }
+  }
+
+  /** A new thread's first read of its scope claims what {@link #threadStarting} registered for it. */
+  static ThreadState claimThreadStart(Thread thread) {
+    try {
+      if (TaskCaptures.surelyAbsent(thread)) {
+        return null;
+      }
+      Captured c = TaskCaptures.take(thread);
+      if (c == null) {
+        return null;
+      }
+      ThreadState s = new ThreadState();
+      s.scope = c.scopeForRun();
+      return s;
+    } catch (Throwable t) {
+      AgentLog.fault("thread start claim", t);
+      return null;
+    }
+  }
+
+  // ---- policy -------------------------------------------------------------------------------------
+
+  static Captured decide(RequestScope scope, HandoffKind kind, Object executor, Object task, boolean sticky) {
+    if (kind == null) {
+      kind = kindOf(executor);
+    }
+    DetachPolicy policy = decider.decide(kind,
+        executor == null ? null : executor.getClass(), task == null ? null : task.getClass());
+    switch (policy) {
+      case OFF:
+        return Captured.NOTHING;
+      case PROPAGATE:
+        return new Captured(scope, 0L, sticky);
+      default:
+        return scope.isDetached()
+            ? new Captured(scope, 0L, sticky) // a task of a detached task carries that scope on
+            : new Captured(scope.detach(), detachTimeoutNanos, sticky);
+    }
+  }
+
+  private static HandoffKind kindOf(Object executor) {
+    if (executor instanceof ScheduledThreadPoolExecutor) {
+      return HandoffKind.SCHEDULED;
+    }
+    if (executor instanceof ForkJoinPool) {
+      return HandoffKind.FORK_JOIN;
+    }
+    return HandoffKind.EXECUTOR;
+  }
+
+  private static Object currentPool() {
+    Thread t = Thread.currentThread();
+    return t instanceof ForkJoinWorkerThread ? ((ForkJoinWorkerThread) t).getPool() : ForkJoinPool.commonPool();
+  }
+
+  /** {@code CompletableFuture.Signaller} only wakes a thread blocked in get/join: no user code. */
+  private static boolean isWaiter(Object task) {
+    return task.getClass().getName().endsWith("$Signaller");
+  }
+
+  private static boolean isApplicationThreadType(Class<?> type) {
+    String name = type.getName();
+    if (name.equals("java.lang.Thread") || name.equals("java.lang.VirtualThread")) {
+      return true;
+    }
+    if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
+        || name.startsWith("dev.detach.")) {
+      return false;
+    }
+    return !ForkJoinWorkerThread.class.isAssignableFrom(type);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.detach.agent.runtime;
+
+import dev.detach.RequestScope;
+
+/**
+ * What the agent keeps per thread, created the first time a scope is attached there. Once the thread's
+ * scope is restored it holds no value, so a pooled thread keeps only this empty holder.
+ */
+final class ThreadState {
+  /** The current scope, or null (root). */
+  RequestScope scope;
+  /** How many hand-off methods this thread is inside; only the outermost decides what to capture. */
+  int handoffDepth;
+  /** The outermost hand-off's decision, used by the methods it calls to register what they queue. */
+  Captured pending;
+  /** Inside code that starts pool threads (TPE.addWorker, FJP.createWorker): threads started there are not tasks. */
+  int poolThreadStarts;
+  /** The capture whose scope is attached by the innermost running task, so nested run sites of one task attach once. */
+  Captured running;
+}
