@@ -31,8 +31,18 @@ public final class Premain {
   private static void start(String agentArgs, Instrumentation inst, boolean attached) {
     try {
       File jar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      JarFile agentJar = new JarFile(jar);
+      if (attached) {
+        Class<?> early = apiLoadedByTheApplication(inst, agentJar);
+        if (early != null) {
+          System.err.println("[detach] ERROR Detach cannot attach: the application already loaded " + early.getName()
+              + " from its own class path (" + early.getClassLoader() + "), and a second copy would split the API;"
+              + " start the JVM with -javaagent instead. The application runs without Detach");
+          return;
+        }
+      }
       if (!isOnBootClassPath()) {
-        inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+        inst.appendToBootstrapClassLoaderSearch(agentJar);
       }
       Class<?> installer = Class.forName("dev.detach.agent.AgentInstaller", true, null);
       installer.getMethod("install", String.class, Instrumentation.class, boolean.class, File.class)
@@ -42,6 +52,21 @@ public final class Premain {
       System.err.println("[detach] ERROR Detach could not start (" + cause
           + "); the application runs without it");
     }
+  }
+
+  /**
+   * When attaching late, application code compiled against the API may already have loaded some of its
+   * classes from the application's class path; classes loaded after this point would come from the boot
+   * class path, and the two halves cannot see each other's package-private members.
+   */
+  private static Class<?> apiLoadedByTheApplication(Instrumentation inst, JarFile agentJar) {
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (c.getName().startsWith("dev.detach.") && c.getClassLoader() != null && c != Premain.class
+          && agentJar.getEntry(c.getName().replace('.', '/') + ".class") != null) {
+        return c;
+      }
+    }
+    return null;
   }
 
   private static boolean isOnBootClassPath() {
