@@ -45,7 +45,7 @@ public final class AgentConfig {
   public static final String POLICY_DEFAULT = "policy.default";
   /** Rules choosing the policy per hand-off; see {@link PolicyRules}. */
   public static final String POLICY_RULES = "policy.rules";
-  /** The deadline of a detached scope, counted from the hand-off; {@code 0} for none. */
+  /** The deadline of a detached task, counted from the start of each run; {@code 0} for none. */
   public static final String DETACH_TIMEOUT = "detach.timeout";
   /** How much the agent reports; see {@link LogLevel}. */
   public static final String LOG_LEVEL = "log.level";
