@@ -178,7 +178,7 @@ public final class AgentConfig {
     return rules;
   }
 
-  /** The deadline of a detached scope after its hand-off ({@code detach.timeout}); zero for none. */
+  /** The deadline of each run of a detached task ({@code detach.timeout}); zero for none. */
   public Duration detachTimeout() {
     return detachTimeout;
   }

@@ -255,16 +255,34 @@ public final class Handoffs {
 
   // ---- run ----------------------------------------------------------------------------------------
 
-  /** Restores a worker after one run. */
+  /**
+   * What a run replaced on its thread, put back after it. A task can run inside a hand-off method (a
+   * joining thread helps, a direct executor, a rejection handler runs it on the caller): while it runs,
+   * its own hand-offs must decide for themselves, so the enclosing hand-off's state is set aside too.
+   */
   private static final class RunFrame {
     final ThreadState state;
     final RequestScope previousScope;
     final Captured previousRunning;
+    final int handoffDepth;
+    final Captured pending;
+    final int poolThreadStarts;
 
-    RunFrame(ThreadState state, RequestScope previousScope, Captured previousRunning) {
+    RunFrame(ThreadState state) {
       this.state = state;
-      this.previousScope = previousScope;
-      this.previousRunning = previousRunning;
+      this.previousScope = state.scope;
+      this.previousRunning = state.running;
+      this.handoffDepth = state.handoffDepth;
+      this.pending = state.pending;
+      this.poolThreadStarts = state.poolThreadStarts;
+    }
+
+    void restore() {
+      state.scope = previousScope;
+      state.running = previousRunning;
+      state.handoffDepth = handoffDepth;
+      state.pending = pending;
+      state.poolThreadStarts = poolThreadStarts;
     }
   }
 
@@ -290,19 +308,36 @@ public final class Handoffs {
     if (s.running == c) {
       return null; // an outer run site of the same task already attached it
     }
-    RunFrame frame = new RunFrame(s, s.scope, s.running);
+    RunFrame frame = new RunFrame(s);
     s.scope = c.scopeForRun();
     s.running = c;
+    s.handoffDepth = 0;
+    s.pending = null;
+    s.poolThreadStarts = 0;
     return frame;
   }
 
   /** After a task ran, however it ended: the worker's previous scope is back. */
   public static void afterRun(Object token) {
     if (token != null) {
-      RunFrame f = (RunFrame) token;
-      f.state.scope = f.previousScope;
-      f.state.running = f.previousRunning;
+      ((RunFrame) token).restore();
     }
+  }
+
+  /**
+   * A rejection handler is about to run: it may run the task right here ({@code CallerRunsPolicy}), as
+   * the caller's own code, outside the hand-off that rejected it. Returns a token for {@link #afterRun}.
+   */
+  public static Object rejecting(Object task) {
+    forget(task);
+    ThreadState s = ScopeStorage.STATE.get();
+    if (s == null || s.handoffDepth == 0) {
+      return null;
+    }
+    RunFrame frame = new RunFrame(s);
+    s.handoffDepth = 0;
+    s.pending = null;
+    return frame;
   }
 
   /** The run site substituted for {@code task.run()} in the JDK's worker loops. */

@@ -82,8 +82,13 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
 
   public static final class RejectAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(0) Runnable command) {
-      Handoffs.forget(command);
+    public static Object enter(@Advice.Argument(0) Runnable command) {
+      return Handoffs.rejecting(command);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object token) {
+      Handoffs.afterRun(token);
     }
   }
 
