@@ -1,6 +1,7 @@
 package dev.detach.agent;
 
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.detach.agent.config.AgentConfig;
@@ -36,6 +37,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -116,7 +118,7 @@ public final class AgentInstaller {
           .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
           .with(AgentBuilder.TypeStrategy.Default.DECORATE)
           .with(report)
-          .ignore(nameStartsWith("dev.detach.").or(isSynthetic()));
+          .ignore(ownClasses().or(isSynthetic()));
       for (TypeInstrumentation ti : instrumentations) {
         builder = builder.type(ti.types()).transform(ti.transformer(weaving)).asTerminalTransformation();
       }
@@ -130,6 +132,12 @@ public final class AgentInstaller {
         + "; policy " + config.defaultPolicy().configName()
         + (config.detachTimeout().isZero() ? "" : ", detach.timeout " + config.detachTimeout())
         + "; configuration from " + config.describeSources());
+  }
+
+  /** Detach's own classes (the API package, the agent, the relocated Byte Buddy); not applications in dev.detach.*. */
+  private static ElementMatcher.Junction<TypeDescription> ownClasses() {
+    return nameStartsWith("dev.detach.agent.").or(nameStartsWith("dev.detach.shaded."))
+        .or(nameMatches("dev\\.detach\\.[^.]+"));
   }
 
   private static String names(List<TypeInstrumentation> instrumentations) {

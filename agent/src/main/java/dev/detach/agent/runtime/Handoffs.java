@@ -206,6 +206,9 @@ public final class Handoffs {
       if (!isApplicationThreadType(type) || thread.getState() != Thread.State.NEW) {
         return;
       }
+      if (startedInsideAnExecutor()) {
+        return;
+      }
       HandoffKind kind = type.getName().equals("java.lang.VirtualThread")
           ? HandoffKind.VIRTUAL_THREAD : HandoffKind.THREAD;
       Captured c = decide(s.scope, kind, thread, thread, false);
@@ -404,10 +407,55 @@ public final class Handoffs {
     return t instanceof ForkJoinWorkerThread ? ((ForkJoinWorkerThread) t).getPool() : ForkJoinPool.commonPool();
   }
 
+  private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+  private static final int EXECUTOR_FRAME_DEPTH = 64;
+
+  /** Executors that start one thread per task: the thread they start is the task. */
+  private static final java.util.Set<String> THREAD_PER_TASK_EXECUTORS = java.util.Set.of(
+      "java.util.concurrent.ThreadPerTaskExecutor",
+      "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor",
+      "org.springframework.core.task.SimpleAsyncTaskExecutor",
+      "org.springframework.core.task.VirtualThreadTaskExecutor");
+
+  /**
+   * A thread started from inside some executor's {@code execute}/{@code submit} (one Detach does not
+   * instrument, say a hand-written pool starting its worker lazily) is that executor's worker, not a
+   * task: it would otherwise carry the first request's scope into every task it later runs. Known
+   * thread-per-task executors, and executors written as lambdas, start the task's own thread.
+   */
+  private static boolean startedInsideAnExecutor() {
+    return WALKER.walk(frames -> frames.limit(EXECUTOR_FRAME_DEPTH)
+        .filter(Handoffs::isExecutorSubmission)
+        .findFirst()
+        .map(f -> !isThreadPerTask(f.getDeclaringClass()))
+        .orElse(false));
+  }
+
+  private static boolean isExecutorSubmission(StackWalker.StackFrame f) {
+    String m = f.getMethodName();
+    return (m.equals("execute") || m.equals("submit") || m.startsWith("invoke") || m.startsWith("schedule"))
+        && java.util.concurrent.Executor.class.isAssignableFrom(f.getDeclaringClass());
+  }
+
+  private static boolean isThreadPerTask(Class<?> executor) {
+    if (executor.isHidden()) {
+      return true; // a lambda: `r -> new Thread(r).start()`
+    }
+    for (Class<?> c = executor; c != null; c = c.getSuperclass()) {
+      if (THREAD_PER_TASK_EXECUTORS.contains(c.getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code CompletableFuture.Signaller} only wakes a thread blocked in get/join: no user code. */
   private static boolean isWaiter(Object task) {
     return task.getClass().getName().endsWith("$Signaller");
   }
+
+  /** Detach's own thread (see dev.detach.DeadlineTimer). */
+  private static final String DEADLINE_TIMER_THREAD = "dev.detach.DeadlineTimer$TimerThread";
 
   private static boolean isApplicationThreadType(Class<?> type) {
     String name = type.getName();
@@ -415,7 +463,7 @@ public final class Handoffs {
       return true;
     }
     if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
-        || name.startsWith("dev.detach.")) {
+        || name.equals(DEADLINE_TIMER_THREAD)) {
       return false;
     }
     return !ForkJoinWorkerThread.class.isAssignableFrom(type);
