@@ -1,0 +1,195 @@
+package dev.detach.agent.runtime;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+
+/**
+ * A concurrent map from object identity to a value, holding its keys weakly: the objects the agent
+ * annotates (queued tasks, container requests) belong to the application and must be free to go.
+ *
+ * <p>Lookups that miss take no lock: a worker running a task nobody captured pays a hash and two
+ * volatile reads. Writes lock one of a few segments. No dependency outside java.base: this lives on the
+ * boot class path.
+ */
+public final class WeakIdentityTable<V> {
+
+  private static final int SEGMENTS = 32;
+
+  private final Segment<V>[] segments;
+  private final ReferenceQueue<Object> stale = new ReferenceQueue<>();
+
+  @SuppressWarnings("unchecked")
+  public WeakIdentityTable() {
+    segments = new Segment[SEGMENTS];
+    for (int i = 0; i < SEGMENTS; i++) {
+      segments[i] = new Segment<>();
+    }
+  }
+
+  private static final class Entry<V> extends WeakReference<Object> {
+    final int hash;
+    final V value;
+    volatile Entry<V> next;
+
+    Entry(Object key, int hash, V value, Entry<V> next, ReferenceQueue<Object> queue) {
+      super(key, queue);
+      this.hash = hash;
+      this.value = value;
+      this.next = next;
+    }
+  }
+
+  private static final class Segment<V> {
+    volatile Entry<V>[] table = newTable(16);
+    volatile int count;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> Entry<V>[] newTable(int size) {
+    return new Entry[size];
+  }
+
+  private static int hash(Object o) {
+    int h = System.identityHashCode(o);
+    return h ^ (h >>> 16);
+  }
+
+  private Segment<V> segmentFor(int hash) {
+    return segments[(hash >>> 7) & (SEGMENTS - 1)];
+  }
+
+  /** Maps {@code key} to {@code value} and returns null; if {@code key} is already mapped, returns that value and changes nothing. */
+  public V putIfAbsent(Object key, V value) {
+    expungeStale();
+    int h = hash(key);
+    Segment<V> seg = segmentFor(h);
+    synchronized (seg) {
+      Entry<V>[] tab = seg.table;
+      int i = h & (tab.length - 1);
+      for (Entry<V> e = tab[i]; e != null; e = e.next) {
+        if (e.hash == h && e.get() == key) {
+          return e.value;
+        }
+      }
+      if (seg.count + 1 > tab.length * 3 / 4) {
+        tab = grow(seg, tab);
+        i = h & (tab.length - 1);
+      }
+      tab[i] = new Entry<>(key, h, value, tab[i], stale);
+      seg.table = tab; // publish
+      seg.count = seg.count + 1;
+      return null;
+    }
+  }
+
+  /** The value for {@code key}, or null. Takes no lock. */
+  public V get(Object key) {
+    int h = hash(key);
+    Segment<V> seg = segmentFor(h);
+    if (seg.count == 0) {
+      return null;
+    }
+    Entry<V> e = find(seg.table, key, h);
+    return e == null ? null : e.value;
+  }
+
+  /** Removes {@code key} if it maps to exactly {@code value}; true when this call removed it (only one caller can). */
+  public boolean remove(Object key, V value) {
+    int h = hash(key);
+    Segment<V> seg = segmentFor(h);
+    if (seg.count == 0) {
+      return false;
+    }
+    synchronized (seg) {
+      Entry<V> e = find(seg.table, key, h);
+      return e != null && e.value == value && unlink(seg, e);
+    }
+  }
+
+  /** Removes {@code key}'s mapping and returns its value, or null. */
+  public V remove(Object key) {
+    int h = hash(key);
+    Segment<V> seg = segmentFor(h);
+    if (seg.count == 0) {
+      return null;
+    }
+    synchronized (seg) {
+      Entry<V> e = find(seg.table, key, h);
+      return e != null && unlink(seg, e) ? e.value : null;
+    }
+  }
+
+  /** True when nothing is mapped near {@code key}: a cheap check before {@link #get}. */
+  public boolean surelyAbsent(Object key) {
+    return segmentFor(hash(key)).count == 0;
+  }
+
+  /** How many mappings there are (for diagnostics and tests), counting uncollected stale ones. */
+  public int size() {
+    int n = 0;
+    for (Segment<V> s : segments) {
+      n += s.count;
+    }
+    return n;
+  }
+
+  private static <V> Entry<V> find(Entry<V>[] tab, Object key, int h) {
+    for (Entry<V> e = tab[h & (tab.length - 1)]; e != null; e = e.next) {
+      if (e.hash == h && e.get() == key) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  // Called with the segment locked.
+  private static <V> boolean unlink(Segment<V> seg, Entry<V> target) {
+    Entry<V>[] tab = seg.table;
+    int i = target.hash & (tab.length - 1);
+    Entry<V> prev = null;
+    for (Entry<V> e = tab[i]; e != null; prev = e, e = e.next) {
+      if (e == target) {
+        if (prev == null) {
+          tab[i] = e.next;
+        } else {
+          prev.next = e.next;
+        }
+        seg.table = tab;
+        seg.count = seg.count - 1;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Called with the segment locked. Builds a new array so that lock-free readers see the old or the new one, whole.
+  private Entry<V>[] grow(Segment<V> seg, Entry<V>[] old) {
+    Entry<V>[] tab = newTable(old.length * 2);
+    int live = 0;
+    for (Entry<V> head : old) {
+      for (Entry<V> e = head; e != null; e = e.next) {
+        Object key = e.get();
+        if (key == null) {
+          continue;
+        }
+        int i = e.hash & (tab.length - 1);
+        tab[i] = new Entry<>(key, e.hash, e.value, tab[i], stale);
+        live++;
+      }
+    }
+    seg.count = live;
+    return tab;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void expungeStale() {
+    Object ref;
+    while ((ref = stale.poll()) != null) {
+      Entry<V> e = (Entry<V>) ref;
+      Segment<V> seg = segmentFor(e.hash);
+      synchronized (seg) {
+        unlink(seg, e);
+      }
+    }
+  }
+}
