@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import dev.detach.agent.config.AgentConfig;
 import dev.detach.agent.config.ConfigException;
 import dev.detach.agent.config.PolicyRules;
+import dev.detach.agent.container.ContainerRequests;
 import dev.detach.agent.handoff.custom.CustomExecutorInstrumentation;
 import dev.detach.agent.handoff.executor.AbstractExecutorServiceInstrumentation;
 import dev.detach.agent.handoff.executor.ThreadPoolExecutorInstrumentation;
@@ -94,6 +95,7 @@ public final class AgentInstaller {
     installed = true;
     PolicyRules rules = config.rules();
     Handoffs.configure(rules::decide, config.detachTimeout().toNanos());
+    ContainerRequests.configure(config.requestIdHeaders(), config.requestHeaders(), config.requestDeadline());
 
     // Woven JDK code calls our classes, which live in the boot loader's unnamed module.
     Module ours = AgentInstaller.class.getModule();

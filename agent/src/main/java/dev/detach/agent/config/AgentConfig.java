@@ -51,12 +51,21 @@ public final class AgentConfig {
   public static final String LOG_LEVEL = "log.level";
   /** Further executor classes whose {@code execute(Runnable)} is a hand-off point. */
   public static final String EXECUTORS_INCLUDE = "executors.include";
+  /** Request headers whose value, when present, is the request id; the first present wins. */
+  public static final String REQUEST_ID_HEADERS = "request.id.headers";
+  /** Request headers whose values the request scope keeps (RequestInfo.header). */
+  public static final String REQUEST_HEADERS = "request.headers";
+  /** A deadline for every request's scope, counted from its first dispatch; {@code 0} for none. */
+  public static final String REQUEST_DEADLINE = "request.deadline";
   /** The properties file; a key of the agent argument, system properties and environment, not the file. */
   public static final String CONFIG = "config";
 
   /** The settings, in documentation order. {@link #CONFIG} is not among them: it names the file. */
   public static final List<String> KEYS =
-      List.of(ENABLED, POLICY_DEFAULT, POLICY_RULES, DETACH_TIMEOUT, LOG_LEVEL, EXECUTORS_INCLUDE);
+      List.of(ENABLED, POLICY_DEFAULT, POLICY_RULES, DETACH_TIMEOUT, LOG_LEVEL, EXECUTORS_INCLUDE,
+          REQUEST_ID_HEADERS, REQUEST_HEADERS, REQUEST_DEADLINE);
+
+  private static final List<String> DEFAULT_REQUEST_ID_HEADERS = List.of("X-Request-Id", "traceparent");
 
   /** The prefix of system properties: {@code -Ddetach.policy.default=propagate}. */
   public static final String SYSTEM_PROPERTY_PREFIX = "detach.";
@@ -74,10 +83,12 @@ public final class AgentConfig {
   private static final String ACCEPTED_CLASS_NAMES =
       "accepted: fully-qualified class names separated by commas (com.acme.Pool, com.acme.Outer$Inner)";
   private static final String ACCEPTED_AGENT_ARGUMENT = "accepted: config=PATH";
+  private static final String ACCEPTED_HEADER_NAMES =
+      "accepted: HTTP header names separated by commas (X-Request-Id, traceparent)";
 
   private static final AgentConfig DEFAULTS =
       new AgentConfig(true, DetachPolicy.DETACH, PolicyRules.none(DetachPolicy.DETACH), Duration.ZERO,
-          LogLevel.INFO, List.of(), "defaults");
+          LogLevel.INFO, List.of(), DEFAULT_REQUEST_ID_HEADERS, List.of(), Duration.ZERO, "defaults");
 
   private final boolean enabled;
   private final DetachPolicy defaultPolicy;
@@ -85,16 +96,23 @@ public final class AgentConfig {
   private final Duration detachTimeout;
   private final LogLevel logLevel;
   private final List<String> executorsInclude;
+  private final List<String> requestIdHeaders;
+  private final List<String> requestHeaders;
+  private final Duration requestDeadline;
   private final String sources;
 
   private AgentConfig(boolean enabled, DetachPolicy defaultPolicy, PolicyRules rules, Duration detachTimeout,
-      LogLevel logLevel, List<String> executorsInclude, String sources) {
+      LogLevel logLevel, List<String> executorsInclude, List<String> requestIdHeaders,
+      List<String> requestHeaders, Duration requestDeadline, String sources) {
     this.enabled = enabled;
     this.defaultPolicy = defaultPolicy;
     this.rules = rules;
     this.detachTimeout = detachTimeout;
     this.logLevel = logLevel;
     this.executorsInclude = executorsInclude;
+    this.requestIdHeaders = requestIdHeaders;
+    this.requestHeaders = requestHeaders;
+    this.requestDeadline = requestDeadline;
     this.sources = sources;
   }
 
@@ -159,8 +177,15 @@ public final class AgentConfig {
     LogLevel logLevel = s == null ? LogLevel.INFO : parseLogLevel(s);
     s = effective(layers, EXECUTORS_INCLUDE);
     List<String> executors = s == null ? List.of() : parseClassNames(s);
+    s = effective(layers, REQUEST_ID_HEADERS);
+    List<String> idHeaders = s == null ? DEFAULT_REQUEST_ID_HEADERS : parseHeaderNames(s);
+    s = effective(layers, REQUEST_HEADERS);
+    List<String> headers = s == null ? List.of() : parseHeaderNames(s);
+    s = effective(layers, REQUEST_DEADLINE);
+    Duration requestDeadline = s == null ? Duration.ZERO : parseDuration(s);
 
-    return new AgentConfig(enabled, defaultPolicy, rules, timeout, logLevel, executors, describe(file, env, system));
+    return new AgentConfig(enabled, defaultPolicy, rules, timeout, logLevel, executors, idHeaders, headers,
+        requestDeadline, describe(file, env, system));
   }
 
   /** Whether the agent instruments anything ({@code enabled}, default {@code true}). */
@@ -193,6 +218,21 @@ public final class AgentConfig {
     return executorsInclude;
   }
 
+  /** Headers naming the request id, first present wins ({@code request.id.headers}). */
+  public List<String> requestIdHeaders() {
+    return requestIdHeaders;
+  }
+
+  /** Headers the request scope keeps ({@code request.headers}). */
+  public List<String> requestHeaders() {
+    return requestHeaders;
+  }
+
+  /** The deadline of every request's scope ({@code request.deadline}); zero for none. */
+  public Duration requestDeadline() {
+    return requestDeadline;
+  }
+
   /**
    * Where the settings came from, lowest precedence first, for the start-up line: {@code defaults}, or
    * for instance {@code file /etc/detach.properties, DETACH_LOG_LEVEL, -Ddetach.policy.default}.
@@ -219,9 +259,13 @@ public final class AgentConfig {
       case POLICY_DEFAULT:
         return DetachPolicy.DETACH.configName();
       case DETACH_TIMEOUT:
+      case REQUEST_DEADLINE:
         return "0";
       case LOG_LEVEL:
         return LogLevel.INFO.configName();
+      case REQUEST_ID_HEADERS:
+        return String.join(",", DEFAULT_REQUEST_ID_HEADERS);
+      case REQUEST_HEADERS:
       case POLICY_RULES:
       case EXECUTORS_INCLUDE:
       case CONFIG:
@@ -241,7 +285,11 @@ public final class AgentConfig {
       case POLICY_RULES:
         return "CONDITION [& CONDITION ...] = POLICY, separated by ';' or line breaks";
       case DETACH_TIMEOUT:
+      case REQUEST_DEADLINE:
         return "0, or a whole number with ms, s, m or h (250ms, 30s, 5m, 2h), or ISO-8601 (PT30S)";
+      case REQUEST_ID_HEADERS:
+      case REQUEST_HEADERS:
+        return "HTTP header names separated by commas";
       case LOG_LEVEL:
         return "off, error, warn, info, debug";
       case EXECUTORS_INCLUDE:
@@ -280,6 +328,9 @@ public final class AgentConfig {
         + ", detach.timeout=" + (detachTimeout.isZero() ? "0" : detachTimeout.toString())
         + ", log.level=" + logLevel.configName()
         + ", executors.include=" + String.join(",", executorsInclude)
+        + ", request.id.headers=" + String.join(",", requestIdHeaders)
+        + ", request.headers=" + String.join(",", requestHeaders)
+        + ", request.deadline=" + (requestDeadline.isZero() ? "0" : requestDeadline.toString())
         + ", from " + sources + "]";
   }
 
@@ -500,7 +551,12 @@ public final class AgentConfig {
         PolicyRules.parse(s.value, DetachPolicy.DETACH, s.source);
         break;
       case DETACH_TIMEOUT:
+      case REQUEST_DEADLINE:
         parseDuration(s);
+        break;
+      case REQUEST_ID_HEADERS:
+      case REQUEST_HEADERS:
+        parseHeaderNames(s);
         break;
       case LOG_LEVEL:
         parseLogLevel(s);
@@ -626,6 +682,25 @@ public final class AgentConfig {
             ? "wildcards are not accepted here"
             : name.indexOf('/') >= 0 ? "use dots, not slashes" : "not a class name";
         throw badValue(s, "'" + Names.show(name) + "': " + why + "; " + ACCEPTED_CLASS_NAMES);
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
+  }
+
+  private static List<String> parseHeaderNames(Setting s) throws ConfigException {
+    LinkedHashSet<String> names = new LinkedHashSet<>();
+    for (String part : s.value.split(",", -1)) {
+      String name = part.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        // RFC 9110 token characters.
+        if (!(Character.isLetterOrDigit(c) && c < 128) && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+          throw badValue(s, "'" + Names.show(name) + "' is not a header name; " + ACCEPTED_HEADER_NAMES);
+        }
       }
       names.add(name);
     }

@@ -52,6 +52,28 @@ public final class ScopeStorage {
     }
   }
 
+  /** The container request whose dispatch runs on this thread, or null. */
+  public static Object currentRequest() {
+    ThreadState s = STATE.get();
+    return s == null ? null : s.request;
+  }
+
+  /** Makes {@code scope} current for the dispatch of {@code request}; returns what to give {@link #endDispatch}. */
+  public static Object beginDispatch(RequestScope scope, Object request) {
+    ThreadState s = stateForWrite();
+    Object[] previous = {s.scope, s.request};
+    s.scope = scope;
+    s.request = request;
+    return previous;
+  }
+
+  public static void endDispatch(Object token) {
+    Object[] previous = (Object[]) token;
+    ThreadState s = stateForWrite();
+    s.scope = (RequestScope) previous[0];
+    s.request = previous[1];
+  }
+
   static ThreadState stateForWrite() {
     ThreadState s = STATE.get();
     if (s == null) {

@@ -15,6 +15,8 @@ final class ThreadState {
   Captured pending;
   /** Inside code that starts pool threads (TPE.addWorker, FJP.createWorker): threads started there are not tasks. */
   int poolThreadStarts;
+  /** The container request whose dispatch runs on this thread (a ContainerRequests generation), or null. */
+  Object request;
   /** The capture whose scope is attached by the innermost running task, so nested run sites of one task attach once. */
   Captured running;
 }

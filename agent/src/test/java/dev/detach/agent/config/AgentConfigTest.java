@@ -26,9 +26,11 @@ class AgentConfigTest {
   @TempDir Path dir;
 
   private static final String KNOWN_KEYS =
-      "known keys: enabled, policy.default, policy.rules, detach.timeout, log.level, executors.include";
+      "known keys: enabled, policy.default, policy.rules, detach.timeout, log.level, executors.include,"
+          + " request.id.headers, request.headers, request.deadline";
   private static final String KNOWN_KEYS_WITH_CONFIG =
-      "known keys: config, enabled, policy.default, policy.rules, detach.timeout, log.level, executors.include";
+      "known keys: config, enabled, policy.default, policy.rules, detach.timeout, log.level, executors.include,"
+          + " request.id.headers, request.headers, request.deadline";
 
   private static AgentConfig fromSystem(String key, String value) throws ConfigException {
     return AgentConfig.load(null, Map.of("detach." + key, value), Map.of());
@@ -110,6 +112,32 @@ class AgentConfigTest {
     })
     void detachTimeout(String value, long expectedMillis) throws ConfigException {
       assertThat(fromSystem("detach.timeout", value).detachTimeout()).isEqualTo(Duration.ofMillis(expectedMillis));
+    }
+
+    @Test
+    void requestSettingsHaveDefaults() throws ConfigException {
+      AgentConfig config = AgentConfig.load(null, Map.of(), Map.of());
+      assertThat(config.requestIdHeaders()).containsExactly("X-Request-Id", "traceparent");
+      assertThat(config.requestHeaders()).isEmpty();
+      assertThat(config.requestDeadline()).isZero();
+    }
+
+    @Test
+    void requestHeaderListsAndDeadline() throws ConfigException {
+      assertThat(fromSystem("request.id.headers", " X-Correlation-Id , traceparent ,").requestIdHeaders())
+          .containsExactly("X-Correlation-Id", "traceparent");
+      assertThat(fromSystem("request.headers", "X-Tenant,User-Agent").requestHeaders())
+          .containsExactly("X-Tenant", "User-Agent");
+      assertThat(fromSystem("request.deadline", "30s").requestDeadline()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aHeaderNameWithASpaceIsRejected() {
+      assertThatThrownBy(() -> fromSystem("request.headers", "X Tenant"))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("request.headers")
+          .hasMessageContaining("X Tenant")
+          .hasMessageContaining("header names");
     }
 
     @ParameterizedTest
