@@ -76,7 +76,8 @@ class AgentConfigTest {
     @Test
     void keysAreListedInOrderAndDescribed() {
       assertThat(AgentConfig.KEYS).containsExactly(
-          "enabled", "policy.default", "policy.rules", "detach.timeout", "log.level", "executors.include");
+          "enabled", "policy.default", "policy.rules", "detach.timeout", "log.level", "executors.include",
+          "request.id.headers", "request.headers", "request.deadline");
       String table = AgentConfig.describeKeys();
       assertThat(table).contains("| `config` | `DETACH_CONFIG` | `-Ddetach.config` |");
       assertThat(table).contains("| `detach.timeout` | `DETACH_DETACH_TIMEOUT` | `-Ddetach.detach.timeout` | `0` |");
