@@ -8,6 +8,9 @@ import dev.detach.agent.config.AgentConfig;
 import dev.detach.agent.config.ConfigException;
 import dev.detach.agent.config.PolicyRules;
 import dev.detach.agent.container.ContainerRequests;
+import dev.detach.agent.container.tomcat.TomcatAsyncInstrumentation;
+import dev.detach.agent.container.tomcat.TomcatInstrumentation;
+import dev.detach.agent.container.tomcat.TomcatRequestInstrumentation;
 import dev.detach.agent.handoff.custom.CustomExecutorInstrumentation;
 import dev.detach.agent.handoff.executor.AbstractExecutorServiceInstrumentation;
 import dev.detach.agent.handoff.executor.ThreadPoolExecutorInstrumentation;
@@ -66,6 +69,9 @@ public final class AgentInstaller {
     list.add(new ThreadStartInstrumentation());
     list.add(new TimerInstrumentation());
     list.add(new TimerThreadInstrumentation());
+    list.add(new TomcatInstrumentation());
+    list.add(new TomcatRequestInstrumentation());
+    list.add(new TomcatAsyncInstrumentation());
     if (!config.executorsInclude().isEmpty()) {
       list.add(new CustomExecutorInstrumentation(config.executorsInclude()));
     }

@@ -88,6 +88,20 @@ public final class ContainerRequests {
     }
   }
 
+  /**
+   * A servlet container dispatches {@code servletRequest}: the first dispatch of a request has dispatcher
+   * type {@code REQUEST}; async and error re-dispatches continue the request's scope.
+   */
+  public static Object servletDispatchStarted(Object key, Object servletRequest) {
+    boolean initial;
+    try {
+      initial = "REQUEST".equals(ServletRequestReader.of(servletRequest).dispatcherType(servletRequest));
+    } catch (Throwable t) {
+      initial = false;
+    }
+    return dispatchStarted(key, servletRequest, initial);
+  }
+
   /** The dispatch returned: the thread's previous scope is back (the request itself may go on, async). */
   public static void dispatchEnded(Object token) {
     if (token != null) {

@@ -1,0 +1,54 @@
+package dev.detach.agent.container.tomcat;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.detach.CancellationCause;
+import dev.detach.agent.TypeInstrumentation;
+import dev.detach.agent.Weaving;
+import dev.detach.agent.container.ContainerRequests;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * How a Tomcat request ends, noted before {@code recycle()}: {@code AsyncContextImpl.timeout()} (the
+ * async cycle timed out: {@code DEADLINE_EXCEEDED}) and a {@code ClientAbortException} raised on the
+ * request thread (the client went away: {@code CLIENT_DISCONNECTED}).
+ */
+public final class TomcatAsyncInstrumentation implements TypeInstrumentation {
+
+  @Override
+  public String name() {
+    return "Tomcat async timeout and client abort";
+  }
+
+  @Override
+  public ElementMatcher<TypeDescription> types() {
+    return named("org.apache.catalina.core.AsyncContextImpl")
+        .or(named("org.apache.catalina.connector.ClientAbortException"));
+  }
+
+  @Override
+  public AgentBuilder.Transformer transformer(Weaving weaving) {
+    return (builder, type, loader, module, domain) -> type.getName().endsWith("AsyncContextImpl")
+        ? builder.visit(weaving.advice(TimeoutAdvice.class, named("timeout").and(takesArguments(0))))
+        : builder.visit(weaving.advice(AbortAdvice.class, isConstructor()));
+  }
+
+  public static final class TimeoutAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.FieldValue("request") Object request) {
+      ContainerRequests.noteCause(request, CancellationCause.DEADLINE_EXCEEDED, null);
+    }
+  }
+
+  public static final class AbortAdvice {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Throwable abort) {
+      ContainerRequests.noteCauseOnThisThread(CancellationCause.CLIENT_DISCONNECTED, abort);
+    }
+  }
+}
