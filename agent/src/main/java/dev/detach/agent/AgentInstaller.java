@@ -8,7 +8,10 @@ import dev.detach.agent.config.AgentConfig;
 import dev.detach.agent.config.ConfigException;
 import dev.detach.agent.config.PolicyRules;
 import dev.detach.agent.container.ContainerRequests;
+import dev.detach.agent.container.jetty.JettyChannelInstrumentation;
+import dev.detach.agent.container.jetty.JettyServerInstrumentation;
 import dev.detach.agent.container.tomcat.TomcatAsyncInstrumentation;
+import dev.detach.agent.container.undertow.UndertowInstrumentation;
 import dev.detach.agent.container.tomcat.TomcatInstrumentation;
 import dev.detach.agent.container.tomcat.TomcatRequestInstrumentation;
 import dev.detach.agent.handoff.custom.CustomExecutorInstrumentation;
@@ -72,6 +75,9 @@ public final class AgentInstaller {
     list.add(new TomcatInstrumentation());
     list.add(new TomcatRequestInstrumentation());
     list.add(new TomcatAsyncInstrumentation());
+    list.add(new JettyServerInstrumentation());
+    list.add(new JettyChannelInstrumentation());
+    list.add(new UndertowInstrumentation());
     if (!config.executorsInclude().isEmpty()) {
       list.add(new CustomExecutorInstrumentation(config.executorsInclude()));
     }

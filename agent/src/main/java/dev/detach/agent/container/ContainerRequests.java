@@ -47,15 +47,18 @@ public final class ContainerRequests {
     final CancellableScope lifetime;
     final RequestScope scope;
     final RequestInfo info;
-    final Object servletRequest;
+    final Object request;
+    final RequestReader reader;
     volatile CancellationCause cause;
     volatile Throwable detail;
 
-    Generation(CancellableScope lifetime, RequestScope scope, RequestInfo info, Object servletRequest) {
+    Generation(CancellableScope lifetime, RequestScope scope, RequestInfo info, Object request,
+        RequestReader reader) {
       this.lifetime = lifetime;
       this.scope = scope;
       this.info = info;
-      this.servletRequest = servletRequest;
+      this.request = request;
+      this.reader = reader;
     }
   }
 
@@ -68,6 +71,15 @@ public final class ContainerRequests {
    *     belongs to an earlier request whose completion was missed, and is ended now
    */
   public static Object dispatchStarted(Object key, Object servletRequest, boolean initial) {
+    ServletRequestReader reader = ServletRequestReader.of(servletRequest);
+    return dispatchStarted(key, servletRequest, reader.canRead() ? reader : null, initial);
+  }
+
+  /**
+   * As {@link #dispatchStarted(Object, Object, boolean)}, for a request read by {@code reader} (null:
+   * a request Detach cannot read, which still gets a scope with a generated id).
+   */
+  static Object dispatchStarted(Object key, Object request, RequestReader reader, boolean initial) {
     try {
       Generation g = LIVE.get(key);
       if (g != null && initial) {
@@ -75,10 +87,13 @@ public final class ContainerRequests {
         g = null;
       }
       if (g == null) {
-        Generation opened = open(servletRequest);
+        Generation opened = open(request, reader);
         g = LIVE.putIfAbsent(key, opened);
         if (g == null) {
           g = opened;
+          if (reader instanceof CompletionSource) {
+            ((CompletionSource) reader).onCompletion(request, key);
+          }
         }
       }
       return ScopeStorage.beginDispatch(g.scope, g);
@@ -100,6 +115,72 @@ public final class ContainerRequests {
       initial = false;
     }
     return dispatchStarted(key, servletRequest, initial);
+  }
+
+  /** Jetty 12: a core request (of any flavour) is dispatched; its innermost request identifies it. */
+  public static Object jettyCoreDispatchStarted(Object request, boolean initial) {
+    try {
+      JettyCoreRequestReader reader = JettyCoreRequestReader.of(request);
+      if (reader == null) {
+        return null;
+      }
+      return dispatchStarted(reader.key(request), request, reader, initial);
+    } catch (Throwable t) {
+      AgentLog.fault("Jetty request dispatch", t);
+      return null;
+    }
+  }
+
+  private static final ClassValue<java.lang.invoke.MethodHandle> GET_REQUEST = getter("getRequest");
+  private static final ClassValue<java.lang.invoke.MethodHandle> GET_CORE_REQUEST = getter("getCoreRequest");
+
+  private static ClassValue<java.lang.invoke.MethodHandle> getter(String name) {
+    return new ClassValue<java.lang.invoke.MethodHandle>() {
+      @Override
+      protected java.lang.invoke.MethodHandle computeValue(Class<?> type) {
+        return PublicMethods.virtual(type, name);
+      }
+    };
+  }
+
+  /**
+   * Jetty 9.4 to 11: {@code Server.handle(HttpChannel)} (initial) or {@code handleAsync(HttpChannel)}. The
+   * channel, one per connection, identifies the request; its {@code getRequest()} is the servlet request.
+   */
+  public static Object jettyChannelDispatchStarted(Object channel, boolean initial) {
+    try {
+      java.lang.invoke.MethodHandle getRequest = GET_REQUEST.get(channel.getClass());
+      return dispatchStarted(channel, getRequest == null ? null : getRequest.invoke(channel), initial);
+    } catch (Throwable t) {
+      AgentLog.fault("Jetty request dispatch", t);
+      return null;
+    }
+  }
+
+  /**
+   * Jetty 12 servlet flavours re-dispatch (async) outside {@code Server.handle}: ee8/ee9 through their
+   * nested {@code HttpChannel} ({@code getCoreRequest()}), ee10/ee11 through {@code ServletChannel}
+   * ({@code getRequest()}). Either leads to the core request the scope was opened for.
+   */
+  public static Object jettyServletDispatchStarted(Object channel) {
+    try {
+      java.lang.invoke.MethodHandle get = GET_CORE_REQUEST.get(channel.getClass());
+      if (get == null) {
+        get = GET_REQUEST.get(channel.getClass());
+      }
+      Object coreRequest = get == null ? null : get.invoke(channel);
+      return coreRequest == null ? null : jettyCoreDispatchStarted(coreRequest, false);
+    } catch (Throwable t) {
+      AgentLog.fault("Jetty request dispatch", t);
+      return null;
+    }
+  }
+
+  /** Undertow: the exchange is dispatched (on the IO thread, a worker, or for an async dispatch). */
+  public static Object undertowDispatchStarted(Object exchange) {
+    UndertowExchangeReader reader = UndertowExchangeReader.of(exchange);
+    // Undertow makes a new exchange for every request: no earlier generation to end.
+    return dispatchStarted(exchange, exchange, reader, false);
   }
 
   /** The dispatch returned: the thread's previous scope is back (the request itself may go on, async). */
@@ -152,9 +233,8 @@ public final class ContainerRequests {
     }
     Principal principal = null;
     try {
-      ServletRequestReader reader = ServletRequestReader.of(g.servletRequest);
-      if (reader.canRead()) {
-        principal = reader.userPrincipal(g.servletRequest);
+      if (g.reader != null) {
+        principal = g.reader.principal(g.request);
       }
     } catch (Throwable t) {
       // The principal is a nicety at this point; the cancellation is what matters.
@@ -164,37 +244,49 @@ public final class ContainerRequests {
     g.lifetime.cancel(cause != null ? cause : fallback, cause != null ? g.detail : fallbackDetail);
   }
 
-  private static Generation open(Object servletRequest) throws Throwable {
-    ServletRequestReader reader = ServletRequestReader.of(servletRequest);
+  private static Generation open(Object request, RequestReader reader) throws Throwable {
     RequestInfo info;
-    if (reader.canRead()) {
+    if (reader != null) {
       Map<String, String> headers = new LinkedHashMap<>();
       for (String name : capturedHeaders) {
-        String value = reader.header(servletRequest, name);
+        String value = reader.header(request, name);
         if (value != null) {
           headers.put(name.toLowerCase(java.util.Locale.ROOT), value);
         }
       }
-      info = new RequestInfo(requestId(reader, servletRequest), reader.method(servletRequest),
-          reader.requestUri(servletRequest), reader.queryString(servletRequest),
-          reader.remoteAddr(servletRequest), headers, () -> livePrincipal(reader, servletRequest));
+      info = new RequestInfo(requestId(reader, request), reader.method(request), reader.uri(request),
+          reader.query(request), reader.remoteAddress(request), headers, () -> livePrincipal(reader, request));
     } else {
       info = new RequestInfo(generatedId(), null, null, null, null, Map.of(), null);
     }
     CancellableScope lifetime = RequestScope.ROOT.withValue(RequestInfo.KEY, info).withCancellation();
     RequestScope scope = deadlineNanos > 0 ? lifetime.withTimeout(Duration.ofNanos(deadlineNanos)) : lifetime;
-    return new Generation(lifetime, scope, info, servletRequest);
+    return new Generation(lifetime, scope, info, request, reader);
   }
 
-  private static Principal livePrincipal(ServletRequestReader reader, Object servletRequest) {
+  private static Principal livePrincipal(RequestReader reader, Object request) {
     try {
-      return reader.userPrincipal(servletRequest);
+      return reader.principal(request);
     } catch (Throwable t) {
       return null;
     }
   }
 
-  private static String requestId(ServletRequestReader reader, Object request) throws Throwable {
+  /** A reader whose container tells completion by a callback, registered when a request's scope opens. */
+  interface CompletionSource {
+    void onCompletion(Object request, Object key) throws Throwable;
+  }
+
+  /** A container's completion callback: the request ended, normally or by {@code failure}. */
+  static void completedWith(Object key, Throwable failure) {
+    if (failure != null) {
+      noteCause(key, failure instanceof java.io.IOException
+          ? CancellationCause.CLIENT_DISCONNECTED : CancellationCause.REQUEST_COMPLETED, failure);
+    }
+    completed(key);
+  }
+
+  private static String requestId(RequestReader reader, Object request) throws Throwable {
     for (String name : idHeaders) {
       String value = reader.header(request, name);
       if (value != null && !value.isEmpty()) {

@@ -10,7 +10,7 @@ import java.security.Principal;
  * neither: through method handles on the servlet interface the request's class implements, looked up
  * once per class.
  */
-final class ServletRequestReader {
+final class ServletRequestReader implements RequestReader {
 
   private static final String[] INTERFACES = {
     "jakarta.servlet.http.HttpServletRequest", "javax.servlet.http.HttpServletRequest"
@@ -89,23 +89,28 @@ final class ServletRequestReader {
     return NONE;
   }
 
-  String method(Object request) throws Throwable {
+  @Override
+  public String method(Object request) throws Throwable {
     return (String) method.invokeExact(request);
   }
 
-  String requestUri(Object request) throws Throwable {
+  @Override
+  public String uri(Object request) throws Throwable {
     return (String) requestUri.invokeExact(request);
   }
 
-  String queryString(Object request) throws Throwable {
+  @Override
+  public String query(Object request) throws Throwable {
     return (String) queryString.invokeExact(request);
   }
 
-  String remoteAddr(Object request) throws Throwable {
+  @Override
+  public String remoteAddress(Object request) throws Throwable {
     return (String) remoteAddr.invokeExact(request);
   }
 
-  String header(Object request, String name) throws Throwable {
+  @Override
+  public String header(Object request, String name) throws Throwable {
     return (String) header.invokeExact(request, name);
   }
 
@@ -115,7 +120,8 @@ final class ServletRequestReader {
     return type == null ? null : ((Enum<?>) type).name();
   }
 
-  Principal userPrincipal(Object request) throws Throwable {
+  @Override
+  public Principal principal(Object request) throws Throwable {
     return (Principal) userPrincipal.invokeExact(request);
   }
 }

@@ -1,0 +1,124 @@
+package dev.detach.agent.container;
+
+import java.lang.invoke.MethodHandle;
+import java.security.Principal;
+import java.util.function.Consumer;
+
+/**
+ * Reads a Jetty 12 core {@code org.eclipse.jetty.server.Request}, and registers for its completion
+ * through {@code Request.addCompletionListener}. Every Jetty 12 request, servlet (ee8 to ee11) or core
+ * handler, is one of these first.
+ */
+final class JettyCoreRequestReader implements RequestReader, ContainerRequests.CompletionSource {
+
+  private static final ClassValue<JettyCoreRequestReader> BY_CLASS = new ClassValue<JettyCoreRequestReader>() {
+    @Override
+    protected JettyCoreRequestReader computeValue(Class<?> type) {
+      Class<?> api = PublicMethods.load(type, "org.eclipse.jetty.server.Request");
+      if (api == null || !api.isAssignableFrom(type)) {
+        return null;
+      }
+      Class<?> uri = PublicMethods.load(type, "org.eclipse.jetty.http.HttpURI");
+      Class<?> fields = PublicMethods.load(type, "org.eclipse.jetty.http.HttpFields");
+      Class<?> auth = PublicMethods.load(type, "org.eclipse.jetty.server.Request$AuthenticationState");
+      JettyCoreRequestReader r = new JettyCoreRequestReader(
+          PublicMethods.virtual(api, "getMethod"),
+          PublicMethods.virtual(api, "getHttpURI"),
+          uri == null ? null : PublicMethods.virtual(uri, "getPath"),
+          uri == null ? null : PublicMethods.virtual(uri, "getQuery"),
+          PublicMethods.statik(api, "getRemoteAddr", api),
+          PublicMethods.virtual(api, "getHeaders"),
+          fields == null ? null : PublicMethods.virtual(fields, "get", String.class),
+          PublicMethods.statik(api, "getAuthenticationState", api),
+          auth == null ? null : PublicMethods.virtual(auth, "getUserPrincipal"),
+          PublicMethods.statik(api, "addCompletionListener", api, Consumer.class),
+          PublicMethods.statik(api, "unWrap", api));
+      return r.complete() ? r : null;
+    }
+  };
+
+  private final MethodHandle getMethod;
+  private final MethodHandle getHttpUri;
+  private final MethodHandle uriPath;
+  private final MethodHandle uriQuery;
+  private final MethodHandle remoteAddr;
+  private final MethodHandle getHeaders;
+  private final MethodHandle fieldsGet;
+  private final MethodHandle authState;
+  private final MethodHandle authPrincipal;
+  private final MethodHandle addCompletionListener;
+  private final MethodHandle unWrap;
+
+  private JettyCoreRequestReader(MethodHandle getMethod, MethodHandle getHttpUri, MethodHandle uriPath,
+      MethodHandle uriQuery, MethodHandle remoteAddr, MethodHandle getHeaders, MethodHandle fieldsGet,
+      MethodHandle authState, MethodHandle authPrincipal, MethodHandle addCompletionListener,
+      MethodHandle unWrap) {
+    this.getMethod = getMethod;
+    this.getHttpUri = getHttpUri;
+    this.uriPath = uriPath;
+    this.uriQuery = uriQuery;
+    this.remoteAddr = remoteAddr;
+    this.getHeaders = getHeaders;
+    this.fieldsGet = fieldsGet;
+    this.authState = authState;
+    this.authPrincipal = authPrincipal;
+    this.addCompletionListener = addCompletionListener;
+    this.unWrap = unWrap;
+  }
+
+  private boolean complete() {
+    return getMethod != null && getHttpUri != null && uriPath != null && getHeaders != null
+        && fieldsGet != null && addCompletionListener != null && unWrap != null;
+  }
+
+  /** The reader for {@code request}'s class, or null when it is no Jetty 12 core request. */
+  static JettyCoreRequestReader of(Object request) {
+    return request == null ? null : BY_CLASS.get(request.getClass());
+  }
+
+  /** The innermost request behind wrappers: the one object every Jetty 12 layer shares for a request. */
+  Object key(Object request) throws Throwable {
+    Object inner = unWrap.invoke(request);
+    return inner == null ? request : inner;
+  }
+
+  @Override
+  public String method(Object request) throws Throwable {
+    return (String) getMethod.invoke(request);
+  }
+
+  @Override
+  public String uri(Object request) throws Throwable {
+    return (String) uriPath.invoke(getHttpUri.invoke(request));
+  }
+
+  @Override
+  public String query(Object request) throws Throwable {
+    return uriQuery == null ? null : (String) uriQuery.invoke(getHttpUri.invoke(request));
+  }
+
+  @Override
+  public String remoteAddress(Object request) throws Throwable {
+    return remoteAddr == null ? null : (String) remoteAddr.invoke(request);
+  }
+
+  @Override
+  public String header(Object request, String name) throws Throwable {
+    return (String) fieldsGet.invoke(getHeaders.invoke(request), name);
+  }
+
+  @Override
+  public Principal principal(Object request) throws Throwable {
+    if (authState == null || authPrincipal == null) {
+      return null;
+    }
+    Object state = authState.invoke(request);
+    return state == null ? null : (Principal) authPrincipal.invoke(state);
+  }
+
+  @Override
+  public void onCompletion(Object request, Object key) throws Throwable {
+    Consumer<Throwable> listener = failure -> ContainerRequests.completedWith(key, failure);
+    addCompletionListener.invoke(request, listener);
+  }
+}

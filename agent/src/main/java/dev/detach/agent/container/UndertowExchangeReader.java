@@ -1,0 +1,100 @@
+package dev.detach.agent.container;
+
+import java.lang.invoke.MethodHandle;
+import java.net.InetSocketAddress;
+import java.security.Principal;
+
+/** Reads an Undertow {@code HttpServerExchange}: the request of Undertow's core handlers and its servlets alike. */
+final class UndertowExchangeReader implements RequestReader {
+
+  private static final ClassValue<UndertowExchangeReader> BY_CLASS = new ClassValue<UndertowExchangeReader>() {
+    @Override
+    protected UndertowExchangeReader computeValue(Class<?> type) {
+      Class<?> headerMap = PublicMethods.load(type, "io.undertow.util.HeaderMap");
+      Class<?> security = PublicMethods.load(type, "io.undertow.security.api.SecurityContext");
+      Class<?> account = PublicMethods.load(type, "io.undertow.security.idm.Account");
+      UndertowExchangeReader r = new UndertowExchangeReader(
+          PublicMethods.virtual(type, "getRequestMethod"),
+          PublicMethods.virtual(type, "getRequestPath"),
+          PublicMethods.virtual(type, "getQueryString"),
+          PublicMethods.virtual(type, "getSourceAddress"),
+          PublicMethods.virtual(type, "getRequestHeaders"),
+          headerMap == null ? null : PublicMethods.virtual(headerMap, "getFirst", String.class),
+          PublicMethods.virtual(type, "getSecurityContext"),
+          security == null ? null : PublicMethods.virtual(security, "getAuthenticatedAccount"),
+          account == null ? null : PublicMethods.virtual(account, "getPrincipal"));
+      return r.getRequestMethod != null && r.getRequestHeaders != null && r.headerGetFirst != null ? r : null;
+    }
+  };
+
+  private final MethodHandle getRequestMethod;
+  private final MethodHandle getRequestPath;
+  private final MethodHandle getQueryString;
+  private final MethodHandle getSourceAddress;
+  private final MethodHandle getRequestHeaders;
+  private final MethodHandle headerGetFirst;
+  private final MethodHandle getSecurityContext;
+  private final MethodHandle getAuthenticatedAccount;
+  private final MethodHandle getPrincipal;
+
+  private UndertowExchangeReader(MethodHandle getRequestMethod, MethodHandle getRequestPath,
+      MethodHandle getQueryString, MethodHandle getSourceAddress, MethodHandle getRequestHeaders,
+      MethodHandle headerGetFirst, MethodHandle getSecurityContext, MethodHandle getAuthenticatedAccount,
+      MethodHandle getPrincipal) {
+    this.getRequestMethod = getRequestMethod;
+    this.getRequestPath = getRequestPath;
+    this.getQueryString = getQueryString;
+    this.getSourceAddress = getSourceAddress;
+    this.getRequestHeaders = getRequestHeaders;
+    this.headerGetFirst = headerGetFirst;
+    this.getSecurityContext = getSecurityContext;
+    this.getAuthenticatedAccount = getAuthenticatedAccount;
+    this.getPrincipal = getPrincipal;
+  }
+
+  static UndertowExchangeReader of(Object exchange) {
+    return exchange == null ? null : BY_CLASS.get(exchange.getClass());
+  }
+
+  @Override
+  public String method(Object exchange) throws Throwable {
+    Object m = getRequestMethod.invoke(exchange);
+    return m == null ? null : m.toString();
+  }
+
+  @Override
+  public String uri(Object exchange) throws Throwable {
+    return getRequestPath == null ? null : (String) getRequestPath.invoke(exchange);
+  }
+
+  @Override
+  public String query(Object exchange) throws Throwable {
+    String q = getQueryString == null ? null : (String) getQueryString.invoke(exchange);
+    return q == null || q.isEmpty() ? null : q;
+  }
+
+  @Override
+  public String remoteAddress(Object exchange) throws Throwable {
+    Object a = getSourceAddress == null ? null : getSourceAddress.invoke(exchange);
+    if (a instanceof InetSocketAddress) {
+      InetSocketAddress address = (InetSocketAddress) a;
+      return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+    }
+    return null;
+  }
+
+  @Override
+  public String header(Object exchange, String name) throws Throwable {
+    return (String) headerGetFirst.invoke(getRequestHeaders.invoke(exchange), name);
+  }
+
+  @Override
+  public Principal principal(Object exchange) throws Throwable {
+    if (getSecurityContext == null || getAuthenticatedAccount == null || getPrincipal == null) {
+      return null;
+    }
+    Object security = getSecurityContext.invoke(exchange);
+    Object account = security == null ? null : getAuthenticatedAccount.invoke(security);
+    return account == null ? null : (Principal) getPrincipal.invoke(account);
+  }
+}

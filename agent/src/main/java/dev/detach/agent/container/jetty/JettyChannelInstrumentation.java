@@ -1,0 +1,90 @@
+package dev.detach.agent.container.jetty;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.detach.CancellationCause;
+import dev.detach.agent.TypeInstrumentation;
+import dev.detach.agent.Weaving;
+import dev.detach.agent.container.ContainerRequests;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The rest of a Jetty request's life. Jetty 9.4 to 11: {@code HttpChannel.onCompleted()} (completion,
+ * before {@code recycle()}) and {@code HttpChannelState.onTimeout()} (async timeout). Jetty 12 servlet
+ * flavours: the async re-dispatch through ee8/ee9's nested {@code HttpChannel.handle()} or ee10/ee11's
+ * {@code ServletChannel.handle()} (completion comes from the core request). Every version: an
+ * {@code EofException} raised on the request thread means the client went away.
+ */
+public final class JettyChannelInstrumentation implements TypeInstrumentation {
+
+  private static final String[] NESTED_CHANNELS = {
+    "org.eclipse.jetty.ee8.nested.HttpChannel", "org.eclipse.jetty.ee9.nested.HttpChannel",
+    "org.eclipse.jetty.ee10.servlet.ServletChannel", "org.eclipse.jetty.ee11.servlet.ServletChannel"
+  };
+
+  @Override
+  public String name() {
+    return "Jetty channels";
+  }
+
+  @Override
+  public ElementMatcher<TypeDescription> types() {
+    return namedOneOf("org.eclipse.jetty.server.HttpChannel", "org.eclipse.jetty.server.HttpChannelState",
+        "org.eclipse.jetty.io.EofException").or(namedOneOf(NESTED_CHANNELS));
+  }
+
+  @Override
+  public AgentBuilder.Transformer transformer(Weaving weaving) {
+    return (builder, type, loader, module, domain) -> {
+      switch (type.getName()) {
+        case "org.eclipse.jetty.server.HttpChannel":
+          return builder.visit(weaving.advice(CompletedAdvice.class, named("onCompleted").and(takesArguments(0))));
+        case "org.eclipse.jetty.server.HttpChannelState":
+          return builder.visit(weaving.advice(TimeoutAdvice.class, named("onTimeout").and(takesArguments(0))));
+        case "org.eclipse.jetty.io.EofException":
+          return builder.visit(weaving.advice(EofAdvice.class, isConstructor()));
+        default:
+          return builder.visit(weaving.advice(RedispatchAdvice.class, named("handle").and(takesArguments(0))));
+      }
+    };
+  }
+
+  public static final class CompletedAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object channel) {
+      ContainerRequests.completed(channel);
+    }
+  }
+
+  public static final class TimeoutAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.FieldValue("_channel") Object channel) {
+      ContainerRequests.noteCause(channel, CancellationCause.DEADLINE_EXCEEDED, null);
+    }
+  }
+
+  public static final class EofAdvice {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Throwable eof) {
+      ContainerRequests.noteCauseOnThisThread(CancellationCause.CLIENT_DISCONNECTED, eof);
+    }
+  }
+
+  public static final class RedispatchAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@Advice.This Object channel) {
+      return ContainerRequests.jettyServletDispatchStarted(channel);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object token) {
+      ContainerRequests.dispatchEnded(token);
+    }
+  }
+}

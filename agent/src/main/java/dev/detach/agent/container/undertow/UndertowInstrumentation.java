@@ -1,0 +1,74 @@
+package dev.detach.agent.container.undertow;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.detach.CancellationCause;
+import dev.detach.agent.TypeInstrumentation;
+import dev.detach.agent.Weaving;
+import dev.detach.agent.container.ContainerRequests;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Undertow 2.2 and 2.3: {@code Connectors.executeRootHandler(handler, exchange)} runs every dispatch of
+ * an exchange (IO thread, worker, servlet async dispatch); the exchange is new for every request and its
+ * completion listeners run in {@code invokeExchangeCompleteListeners()}. A servlet async timeout goes
+ * through {@code AsyncContextImpl.onAsyncTimeout()}.
+ */
+public final class UndertowInstrumentation implements TypeInstrumentation {
+
+  @Override
+  public String name() {
+    return "Undertow";
+  }
+
+  @Override
+  public ElementMatcher<TypeDescription> types() {
+    return named("io.undertow.server.Connectors").or(named("io.undertow.server.HttpServerExchange"))
+        .or(named("io.undertow.servlet.spec.AsyncContextImpl"));
+  }
+
+  @Override
+  public AgentBuilder.Transformer transformer(Weaving weaving) {
+    return (builder, type, loader, module, domain) -> {
+      switch (type.getName()) {
+        case "io.undertow.server.Connectors":
+          return builder.visit(weaving.advice(DispatchAdvice.class, named("executeRootHandler").and(takesArguments(2))));
+        case "io.undertow.server.HttpServerExchange":
+          return builder.visit(weaving.advice(CompletedAdvice.class,
+              named("invokeExchangeCompleteListeners").and(takesArguments(0))));
+        default:
+          return builder.visit(weaving.advice(TimeoutAdvice.class, named("onAsyncTimeout").and(takesArguments(0))));
+      }
+    };
+  }
+
+  public static final class DispatchAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@Advice.Argument(1) Object exchange) {
+      return ContainerRequests.undertowDispatchStarted(exchange);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object token) {
+      ContainerRequests.dispatchEnded(token);
+    }
+  }
+
+  public static final class CompletedAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object exchange) {
+      ContainerRequests.completed(exchange);
+    }
+  }
+
+  public static final class TimeoutAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.FieldValue("exchange") Object exchange) {
+      ContainerRequests.noteCause(exchange, CancellationCause.DEADLINE_EXCEEDED, null);
+    }
+  }
+}
