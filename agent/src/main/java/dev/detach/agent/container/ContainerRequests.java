@@ -176,6 +176,21 @@ public final class ContainerRequests {
     }
   }
 
+  /** A Jetty async cycle timed out; {@code channel} is 9.4-11's HttpChannel or a Jetty 12 servlet channel. */
+  public static void jettyAsyncTimedOut(Object channel) {
+    try {
+      java.lang.invoke.MethodHandle get = GET_CORE_REQUEST.get(channel.getClass());
+      if (get == null) {
+        get = GET_REQUEST.get(channel.getClass());
+      }
+      Object request = get == null ? null : get.invoke(channel);
+      JettyCoreRequestReader core = JettyCoreRequestReader.of(request);
+      noteCause(core != null ? core.key(request) : channel, CancellationCause.DEADLINE_EXCEEDED, null);
+    } catch (Throwable t) {
+      AgentLog.fault("Jetty async timeout", t);
+    }
+  }
+
   /** Undertow: the exchange is dispatched (on the IO thread, a worker, or for an async dispatch). */
   public static Object undertowDispatchStarted(Object exchange) {
     UndertowExchangeReader reader = UndertowExchangeReader.of(exchange);

@@ -28,6 +28,17 @@ public final class JettyChannelInstrumentation implements TypeInstrumentation {
     "org.eclipse.jetty.ee10.servlet.ServletChannel", "org.eclipse.jetty.ee11.servlet.ServletChannel"
   };
 
+  /** Async state classes whose channel is in {@code _channel}. */
+  private static final String[] CHANNEL_STATES = {
+    "org.eclipse.jetty.server.HttpChannelState", "org.eclipse.jetty.ee8.nested.HttpChannelState",
+    "org.eclipse.jetty.ee9.nested.HttpChannelState"
+  };
+
+  /** Async state classes whose channel is in {@code _servletChannel}. */
+  private static final String[] SERVLET_CHANNEL_STATES = {
+    "org.eclipse.jetty.ee10.servlet.ServletChannelState", "org.eclipse.jetty.ee11.servlet.ServletChannelState"
+  };
+
   @Override
   public String name() {
     return "Jetty channels";
@@ -36,7 +47,8 @@ public final class JettyChannelInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> types() {
     return namedOneOf("org.eclipse.jetty.server.HttpChannel", "org.eclipse.jetty.server.HttpChannelState",
-        "org.eclipse.jetty.io.EofException").or(namedOneOf(NESTED_CHANNELS));
+        "org.eclipse.jetty.io.EofException").or(namedOneOf(NESTED_CHANNELS))
+        .or(namedOneOf(CHANNEL_STATES)).or(namedOneOf(SERVLET_CHANNEL_STATES));
   }
 
   @Override
@@ -46,7 +58,12 @@ public final class JettyChannelInstrumentation implements TypeInstrumentation {
         case "org.eclipse.jetty.server.HttpChannel":
           return builder.visit(weaving.advice(CompletedAdvice.class, named("onCompleted").and(takesArguments(0))));
         case "org.eclipse.jetty.server.HttpChannelState":
+        case "org.eclipse.jetty.ee8.nested.HttpChannelState":
+        case "org.eclipse.jetty.ee9.nested.HttpChannelState":
           return builder.visit(weaving.advice(TimeoutAdvice.class, named("onTimeout").and(takesArguments(0))));
+        case "org.eclipse.jetty.ee10.servlet.ServletChannelState":
+        case "org.eclipse.jetty.ee11.servlet.ServletChannelState":
+          return builder.visit(weaving.advice(ServletTimeoutAdvice.class, named("onTimeout").and(takesArguments(0))));
         case "org.eclipse.jetty.io.EofException":
           return builder.visit(weaving.advice(EofAdvice.class, isConstructor()));
         default:
@@ -65,7 +82,14 @@ public final class JettyChannelInstrumentation implements TypeInstrumentation {
   public static final class TimeoutAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.FieldValue("_channel") Object channel) {
-      ContainerRequests.noteCause(channel, CancellationCause.DEADLINE_EXCEEDED, null);
+      ContainerRequests.jettyAsyncTimedOut(channel);
+    }
+  }
+
+  public static final class ServletTimeoutAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.FieldValue("_servletChannel") Object channel) {
+      ContainerRequests.jettyAsyncTimedOut(channel);
     }
   }
 
