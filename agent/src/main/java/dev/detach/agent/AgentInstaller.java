@@ -134,7 +134,9 @@ public final class AgentInstaller {
           .with(report)
           .ignore(ownClasses().or(isSynthetic()));
       for (TypeInstrumentation ti : instrumentations) {
-        builder = builder.type(ti.types()).transform(ti.transformer(weaving)).asTerminalTransformation();
+        // Not terminal: one class may need several integrations (CompletableFuture$DelayedExecutor is
+        // also a CompletableFuture$ class).
+        builder = builder.type(ti.types()).transform(ti.transformer(weaving));
       }
       builder.installOn(inst);
     } catch (Throwable t) {

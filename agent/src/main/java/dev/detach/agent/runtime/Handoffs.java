@@ -63,6 +63,9 @@ public final class Handoffs {
 
   /** Entry of a {@code ForkJoinPool} submission; a {@code ForkJoinTask} argument is itself what is queued. */
   public static Object enterForkJoin(Object pool, Object first, boolean sticky) {
+    if (first != null && isVirtualThreadScheduling(first)) {
+      return null;
+    }
     Object token = enter(HandoffKind.FORK_JOIN, pool, first instanceof java.util.Collection ? null : first, sticky);
     if (token != null && first instanceof java.util.concurrent.ForkJoinTask) {
       queue(first);
@@ -93,28 +96,18 @@ public final class Handoffs {
     }
   }
 
-  /**
-   * Registers the entered hand-off's capture for the runnable an executor is about to queue. Returns the
-   * runnable to queue: the same object, except when that very object is already queued with another
-   * one-shot capture (a shared task instance submitted twice), which only a wrapper can tell apart.
-   */
-  public static Runnable queueRunnable(Object token, Runnable task) {
+  /** Registers the entered hand-off's capture for the runnable an executor is about to queue, as it is. */
+  public static void queueRunnable(Object token, Runnable task) {
     if (token == null || task == null) {
-      return task;
+      return;
     }
     try {
       Captured c = ((ThreadState) token).pending;
-      if (c == null || c == Captured.NOTHING) {
-        return task;
+      if (c != null && c != Captured.NOTHING) {
+        TaskCaptures.register(task, c);
       }
-      Captured existing = TaskCaptures.register(task, c);
-      if (existing == null || existing.sticky) {
-        return task;
-      }
-      return new ScopedRunnable(task, c);
     } catch (Throwable t) {
       AgentLog.fault("hand-off capture", t);
-      return task;
     }
   }
 
@@ -237,11 +230,22 @@ public final class Handoffs {
     }
   }
 
-  /** A queued task will not run (rejected, removed, drained): drop its capture. */
+  /** A queued task will not run ({@code remove(task)}, drained by {@code shutdownNow}): drop its oldest capture. */
   public static void forget(Object task) {
     try {
       if (task != null && !TaskCaptures.surelyAbsent(task)) {
-        TaskCaptures.remove(task);
+        TaskCaptures.removeOldest(task);
+      }
+    } catch (Throwable t) {
+      AgentLog.fault("capture removal", t);
+    }
+  }
+
+  /** The task just handed off was rejected: drop the capture this hand-off registered. */
+  public static void forgetRejected(Object task) {
+    try {
+      if (task != null && !TaskCaptures.surelyAbsent(task)) {
+        TaskCaptures.removeNewest(task);
       }
     } catch (Throwable t) {
       AgentLog.fault("capture removal", t);
@@ -332,7 +336,7 @@ public final class Handoffs {
    * the caller's own code, outside the hand-off that rejected it. Returns a token for {@link #afterRun}.
    */
   public static Object rejecting(Object task) {
-    forget(task);
+    forgetRejected(task);
     ThreadState s = ScopeStorage.STATE.get();
     if (s == null || s.handoffDepth == 0) {
       return null;
@@ -447,6 +451,15 @@ public final class Handoffs {
       }
     }
     return false;
+  }
+
+  /**
+   * The virtual-thread scheduler is a ForkJoinPool: a virtual thread's continuation submitted to it is
+   * not the application's hand-off (the thread's own start captured that). Checked on scoped threads only.
+   */
+  private static boolean isVirtualThreadScheduling(Object task) {
+    String name = task.getClass().getName();
+    return name.startsWith("java.lang.VirtualThread") || name.startsWith("java.lang.ThreadBuilders");
   }
 
   /** {@code CompletableFuture.Signaller} only wakes a thread blocked in get/join: no user code. */

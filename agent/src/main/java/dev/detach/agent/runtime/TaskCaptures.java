@@ -1,41 +1,87 @@
 package dev.detach.agent.runtime;
 
+import java.util.Arrays;
+
 /**
  * The captures of handed-off tasks, keyed by the identity of the object that the executor queues.
  *
  * <p>Keeping the capture beside the task, instead of wrapping the task, is what lets callers keep seeing
- * their own objects: {@code remove(task)}, the list {@code shutdownNow()} returns, {@code instanceof} and
- * {@code Future} identity are unchanged. Keys are weak, so a task that never runs (discarded, drained,
- * garbage) takes its capture with it.
+ * their own objects: {@code remove(task)}, the list {@code shutdownNow()} returns, {@code instanceof},
+ * {@code beforeExecute}/{@code afterExecute} arguments and {@code Future} identity are unchanged. Keys
+ * are weak, so a task that never runs (discarded, drained, garbage) takes its capture with it.
+ *
+ * <p>One object queued several times at once (a shared lambda submitted by many requests) keeps one
+ * capture per submission, in order; each run takes one. The runs of one object cannot be told apart, so
+ * which run gets which submission's scope is immaterial, as long as each scope is used once.
  */
 final class TaskCaptures {
 
-  private static final WeakIdentityTable<Captured> TABLE = new WeakIdentityTable<>();
+  /** Values: a {@link Captured}, or a {@code Captured[]} for an object queued more than once. */
+  private static final WeakIdentityTable<Object> TABLE = new WeakIdentityTable<>();
 
   private TaskCaptures() {}
 
   /**
-   * Registers {@code captured} for {@code task} and returns null; when the task already has a capture,
-   * changes nothing and returns that one (a sticky one stays; a one-shot one means the same object is
-   * queued twice).
+   * Registers {@code captured} for {@code task} and returns null. A task that already has a sticky
+   * capture keeps it, and that one is returned: every run of a periodic task or a CompletableFuture
+   * stage belongs to the code that scheduled or created it.
    */
   static Captured register(Object task, Captured captured) {
-    return TABLE.putIfAbsent(task, captured);
-  }
-
-  /** The capture for one run of {@code task}: a one-shot capture is removed, a sticky one stays. */
-  static Captured take(Object task) {
-    Captured c = TABLE.get(task);
-    if (c == null || c.sticky) {
-      return c;
+    while (true) {
+      Object existing = TABLE.putIfAbsent(task, captured);
+      if (existing == null) {
+        return null;
+      }
+      if (existing instanceof Captured && ((Captured) existing).sticky) {
+        return (Captured) existing;
+      }
+      if (TABLE.replace(task, existing, appended(existing, captured))) {
+        return null;
+      }
     }
-    // Only one runner may consume a one-shot capture.
-    return TABLE.remove(task, c) ? c : null;
   }
 
-  /** Forgets {@code task}'s capture: the task will not run (rejected, removed, drained). */
-  static void remove(Object task) {
-    TABLE.remove(task);
+  /** The capture for one run of {@code task}: a one-shot capture is used up, a sticky one stays. */
+  static Captured take(Object task) {
+    while (true) {
+      Object v = TABLE.get(task);
+      if (v == null) {
+        return null;
+      }
+      if (v instanceof Captured) {
+        Captured c = (Captured) v;
+        if (c.sticky || TABLE.remove(task, v)) {
+          return c;
+        }
+        continue;
+      }
+      Captured[] queue = (Captured[]) v;
+      if (TABLE.replace(task, v, rest(queue, 1, queue.length))) {
+        return queue[0];
+      }
+    }
+  }
+
+  /** The oldest submission of {@code task} will not run ({@code remove(task)}, drained by {@code shutdownNow}). */
+  static void removeOldest(Object task) {
+    while (true) {
+      Object v = TABLE.get(task);
+      if (v == null || (v instanceof Captured ? TABLE.remove(task, v)
+          : TABLE.replace(task, v, rest((Captured[]) v, 1, ((Captured[]) v).length)))) {
+        return;
+      }
+    }
+  }
+
+  /** The newest submission of {@code task} will not run (rejected). */
+  static void removeNewest(Object task) {
+    while (true) {
+      Object v = TABLE.get(task);
+      if (v == null || (v instanceof Captured ? TABLE.remove(task, v)
+          : TABLE.replace(task, v, rest((Captured[]) v, 0, ((Captured[]) v).length - 1)))) {
+        return;
+      }
+    }
   }
 
   /** True when nothing is registered near {@code task}: a cheap pre-check. */
@@ -43,8 +89,24 @@ final class TaskCaptures {
     return TABLE.surelyAbsent(task);
   }
 
-  /** How many captures are registered (for diagnostics and tests), counting uncollected stale ones. */
+  /** How many tasks have captures (for diagnostics and tests), counting uncollected stale ones. */
   static int size() {
     return TABLE.size();
+  }
+
+  private static Object appended(Object existing, Captured captured) {
+    if (existing instanceof Captured) {
+      return new Captured[] {(Captured) existing, captured};
+    }
+    Captured[] queue = (Captured[]) existing;
+    Captured[] longer = Arrays.copyOf(queue, queue.length + 1);
+    longer[queue.length] = captured;
+    return longer;
+  }
+
+  /** The captures from..to-1 of a queue: null, one capture, or a shorter queue. */
+  private static Object rest(Captured[] queue, int from, int to) {
+    int n = to - from;
+    return n == 0 ? null : n == 1 ? queue[from] : Arrays.copyOfRange(queue, from, to);
   }
 }

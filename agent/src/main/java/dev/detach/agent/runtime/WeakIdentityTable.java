@@ -39,9 +39,14 @@ public final class WeakIdentityTable<V> {
     }
   }
 
-  private static final class Segment<V> {
-    volatile Entry<V>[] table = newTable(16);
-    volatile int count;
+  /**
+   * A lock, not a monitor: a virtual thread that blocks on a monitor on JDK 21 pins its carrier, and
+   * the carriers of the virtual-thread scheduler run this code too (ForkJoinTask.doExec).
+   */
+  private static final class Segment<V> extends java.util.concurrent.locks.ReentrantLock {
+    private static final long serialVersionUID = 1L;
+    transient volatile Entry<V>[] table = newTable(16);
+    transient volatile int count;
   }
 
   @SuppressWarnings("unchecked")
@@ -63,7 +68,8 @@ public final class WeakIdentityTable<V> {
     expungeStale();
     int h = hash(key);
     Segment<V> seg = segmentFor(h);
-    synchronized (seg) {
+    seg.lock();
+    try {
       Entry<V>[] tab = seg.table;
       int i = h & (tab.length - 1);
       for (Entry<V> e = tab[i]; e != null; e = e.next) {
@@ -79,6 +85,8 @@ public final class WeakIdentityTable<V> {
       seg.table = tab; // publish
       seg.count = seg.count + 1;
       return null;
+    } finally {
+      seg.unlock();
     }
   }
 
@@ -100,9 +108,42 @@ public final class WeakIdentityTable<V> {
     if (seg.count == 0) {
       return false;
     }
-    synchronized (seg) {
+    seg.lock();
+    try {
       Entry<V> e = find(seg.table, key, h);
       return e != null && e.value == value && unlink(seg, e);
+    } finally {
+      seg.unlock();
+    }
+  }
+
+  /**
+   * Replaces {@code key}'s mapping to exactly {@code expected} by {@code replacement} (null: removes it).
+   * True when this call did it; false when the mapping was something else by then.
+   */
+  public boolean replace(Object key, V expected, V replacement) {
+    if (replacement == null) {
+      return remove(key, expected);
+    }
+    int h = hash(key);
+    Segment<V> seg = segmentFor(h);
+    seg.lock();
+    try {
+      Entry<V> e = find(seg.table, key, h);
+      if (e == null || e.value != expected) {
+        return false;
+      }
+      // Entries are immutable for lock-free readers: put a new one where the old one was.
+      Entry<V>[] tab = seg.table;
+      int i = h & (tab.length - 1);
+      unlink(seg, e);
+      tab = seg.table;
+      tab[i] = new Entry<>(key, h, replacement, tab[i], stale);
+      seg.table = tab;
+      seg.count = seg.count + 1;
+      return true;
+    } finally {
+      seg.unlock();
     }
   }
 
@@ -113,9 +154,12 @@ public final class WeakIdentityTable<V> {
     if (seg.count == 0) {
       return null;
     }
-    synchronized (seg) {
+    seg.lock();
+    try {
       Entry<V> e = find(seg.table, key, h);
       return e != null && unlink(seg, e) ? e.value : null;
+    } finally {
+      seg.unlock();
     }
   }
 
@@ -187,8 +231,11 @@ public final class WeakIdentityTable<V> {
     while ((ref = stale.poll()) != null) {
       Entry<V> e = (Entry<V>) ref;
       Segment<V> seg = segmentFor(e.hash);
-      synchronized (seg) {
+      seg.lock();
+      try {
         unlink(seg, e);
+      } finally {
+        seg.unlock();
       }
     }
   }

@@ -27,17 +27,47 @@ class TaskCapturesTest {
     TaskCaptures.register(task, c);
     assertThat(TaskCaptures.take(task)).isSameAs(c);
     assertThat(TaskCaptures.take(task)).isSameAs(c);
-    TaskCaptures.remove(task);
+    TaskCaptures.removeOldest(task);
     assertThat(TaskCaptures.take(task)).isNull();
   }
 
   @Test
-  void aSecondRegistrationKeepsTheFirstAndSaysSo() {
+  void aStickyCaptureIsNotReplacedByALaterOne() {
     Object task = new Object();
-    Captured first = new Captured(SCOPE, 0L, false);
+    Captured first = new Captured(SCOPE, 0L, true);
     TaskCaptures.register(task, first);
     assertThat(TaskCaptures.register(task, new Captured(SCOPE, 0L, false))).isSameAs(first);
     assertThat(TaskCaptures.take(task)).isSameAs(first);
+  }
+
+  @Test
+  void anObjectQueuedThreeTimesKeepsThreeCapturesInOrder() {
+    Object task = new Object();
+    Captured a = new Captured(SCOPE, 0L, false);
+    Captured b = new Captured(SCOPE, 0L, false);
+    Captured c = new Captured(SCOPE, 0L, false);
+    assertThat(TaskCaptures.register(task, a)).isNull();
+    assertThat(TaskCaptures.register(task, b)).isNull();
+    assertThat(TaskCaptures.register(task, c)).isNull();
+    assertThat(TaskCaptures.take(task)).isSameAs(a);
+    assertThat(TaskCaptures.take(task)).isSameAs(b);
+    assertThat(TaskCaptures.take(task)).isSameAs(c);
+    assertThat(TaskCaptures.take(task)).isNull();
+  }
+
+  @Test
+  void aRejectedSubmissionDropsTheNewestAndARemovedOneTheOldest() {
+    Object task = new Object();
+    Captured a = new Captured(SCOPE, 0L, false);
+    Captured b = new Captured(SCOPE, 0L, false);
+    Captured c = new Captured(SCOPE, 0L, false);
+    TaskCaptures.register(task, a);
+    TaskCaptures.register(task, b);
+    TaskCaptures.register(task, c);
+    TaskCaptures.removeNewest(task);
+    TaskCaptures.removeOldest(task);
+    assertThat(TaskCaptures.take(task)).isSameAs(b);
+    assertThat(TaskCaptures.take(task)).isNull();
   }
 
   @Test

@@ -50,19 +50,14 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
 
   public static final class ExecuteAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@Advice.This Object executor,
-        @Advice.Argument(value = 0, readOnly = false) Runnable command) {
+    public static Object enter(@Advice.This Object executor, @Advice.Argument(0) Runnable command) {
       Object token = Handoffs.enter(null, executor, command, false);
-      command = Handoffs.queueRunnable(token, command);
+      Handoffs.queueRunnable(token, command);
       return token;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Object token, @Advice.Argument(0) Runnable command,
-        @Advice.Thrown Throwable thrown) {
-      if (thrown != null && token != null) {
-        Handoffs.forget(command); // rejected: it will never run
-      }
+    public static void exit(@Advice.Enter Object token) {
       Handoffs.exit(token);
     }
   }
