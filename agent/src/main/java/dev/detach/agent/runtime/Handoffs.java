@@ -42,12 +42,14 @@ public final class Handoffs {
    */
   public static Object enter(HandoffKind kind, Object executor, Object task, boolean sticky) {
     ThreadState s = ScopeStorage.STATE.get();
-    if (s == null || s.scope == null) {
+    if (s == null || s.scope == null || s.inAgent) {
       return null;
     }
     if (s.handoffDepth++ == 0) {
       try {
-        s.pending = decide(s.scope, kind, executor, task, sticky);
+        HandoffKind k = kind != null ? kind : kindOf(executor);
+        s.pendingForkJoinTasks = k == HandoffKind.FORK_JOIN || k == HandoffKind.COMPLETABLE_FUTURE;
+        s.pending = decide(s.scope, k, executor, task, sticky);
       } catch (Throwable t) {
         s.pending = Captured.NOTHING;
         AgentLog.fault("hand-off policy", t);
@@ -102,9 +104,10 @@ public final class Handoffs {
       return;
     }
     try {
-      Captured c = ((ThreadState) token).pending;
+      ThreadState s = (ThreadState) token;
+      Captured c = s.pending;
       if (c != null && c != Captured.NOTHING) {
-        TaskCaptures.register(task, c);
+        register(s, task, c);
       }
     } catch (Throwable t) {
       AgentLog.fault("hand-off capture", t);
@@ -126,13 +129,13 @@ public final class Handoffs {
   /** Registers the capture of the hand-off this thread is inside for {@code task} (a nested queueing method). */
   public static void queue(Object task) {
     ThreadState s = ScopeStorage.STATE.get();
-    if (s == null || s.handoffDepth == 0 || task == null) {
+    if (s == null || s.handoffDepth == 0 || task == null || s.inAgent) {
       return;
     }
     try {
       Captured c = s.pending;
       if (c != null && c != Captured.NOTHING) {
-        TaskCaptures.register(task, c);
+        register(s, task, c);
       }
     } catch (Throwable t) {
       AgentLog.fault("hand-off capture", t);
@@ -146,20 +149,22 @@ public final class Handoffs {
    */
   public static void taskCreated(Object task) {
     ThreadState s = ScopeStorage.STATE.get();
-    if (s == null || s.scope == null) {
+    if (s == null || s.scope == null || s.inAgent) {
       return;
     }
     try {
       boolean stage = task instanceof CompletableFuture.AsynchronousCompletionTask;
       if (s.handoffDepth > 0) {
+        // Only fork/join and CompletableFuture hand-offs build the task they queue; inside any other
+        // hand-off a ForkJoinTask is somebody else's (a virtual thread's continuation, say).
         Captured c = s.pending;
-        if (c != null && c != Captured.NOTHING) {
-          TaskCaptures.register(task, stage ? c.withSticky() : c);
+        if (s.pendingForkJoinTasks && c != null && c != Captured.NOTHING) {
+          register(s, task, stage ? c.withSticky() : c);
         }
       } else if (stage && !isWaiter(task)) {
         Captured c = decide(s.scope, HandoffKind.COMPLETABLE_FUTURE, null, task, true);
         if (c != Captured.NOTHING) {
-          TaskCaptures.register(task, c);
+          register(s, task, c);
         }
       }
     } catch (Throwable t) {
@@ -170,7 +175,7 @@ public final class Handoffs {
   /** {@code ForkJoinTask.fork()}: the task itself is queued, on the current worker's pool or the common pool. */
   public static void forked(Object task) {
     ThreadState s = ScopeStorage.STATE.get();
-    if (s == null || s.scope == null) {
+    if (s == null || s.scope == null || s.inAgent) {
       return;
     }
     try {
@@ -178,7 +183,7 @@ public final class Handoffs {
           ? s.pending
           : decide(s.scope, HandoffKind.FORK_JOIN, currentPool(), task, false);
       if (c != null && c != Captured.NOTHING) {
-        TaskCaptures.register(task, c);
+        register(s, task, c);
       }
     } catch (Throwable t) {
       AgentLog.fault("ForkJoinTask.fork capture", t);
@@ -191,7 +196,7 @@ public final class Handoffs {
    */
   public static void threadStarting(Thread thread) {
     ThreadState s = ScopeStorage.STATE.get();
-    if (s == null || s.scope == null || s.handoffDepth > 0 || s.poolThreadStarts > 0) {
+    if (s == null || s.scope == null || s.handoffDepth > 0 || s.poolThreadStarts > 0 || s.inAgent) {
       return;
     }
     try {
@@ -206,12 +211,19 @@ public final class Handoffs {
           ? HandoffKind.VIRTUAL_THREAD : HandoffKind.THREAD;
       Captured c = decide(s.scope, kind, thread, thread, false);
       if (c != Captured.NOTHING) {
-        // The thread claims this when it first reads its scope; fix its deadline now, as it starts.
-        TaskCaptures.register(thread, c.resolvedForRun());
+        // The thread claims this when it first reads its scope. A virtual thread reads it as it begins
+        // to run (see virtualThreadRunning), which may be long after start() under load; a platform
+        // thread begins at once, so its own deadline starts now.
+        register(s, thread, kind == HandoffKind.VIRTUAL_THREAD ? c : c.resolvedForRun());
       }
     } catch (Throwable t) {
       AgentLog.fault("Thread.start capture", t);
     }
+  }
+
+  /** A virtual thread begins to run its task: claim its capture now, so that its own deadline starts now. */
+  public static void virtualThreadRunning() {
+    ScopeStorage.STATE.get();
   }
 
   /** Entry of code that starts pool threads: threads started until {@link #poolThreadsStarted} are not tasks. */
@@ -257,6 +269,16 @@ public final class Handoffs {
       for (Object task : tasks) {
         forget(task);
       }
+    }
+  }
+
+  /** Registers a capture with this thread marked as inside Detach (see {@link ThreadState#inAgent}). */
+  private static void register(ThreadState s, Object task, Captured c) {
+    s.inAgent = true;
+    try {
+      TaskCaptures.register(task, c);
+    } finally {
+      s.inAgent = false;
     }
   }
 

@@ -17,6 +17,14 @@ final class ThreadState {
   int poolThreadStarts;
   /** The container request whose dispatch runs on this thread (a ContainerRequests generation), or null. */
   Object request;
+  /**
+   * Inside Detach's own bookkeeping. Releasing a contended lock there can unpark a virtual thread, which
+   * submits its continuation to the scheduler's ForkJoinPool on this thread: that is not a hand-off, and
+   * registering it would make the scheduler's carrier threads wait on Detach's locks.
+   */
+  boolean inAgent;
+  /** The outermost hand-off is a fork/join or CompletableFuture one, whose tasks are built inside it. */
+  boolean pendingForkJoinTasks;
   /** The capture whose scope is attached by the innermost running task, so nested run sites of one task attach once. */
   Captured running;
 }

@@ -1,9 +1,9 @@
 package dev.detach.it.handoff;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Runs scenarios in a JVM that {@link ChildJvmPolicyTest} starts with other agent settings, and prints one
@@ -27,7 +27,6 @@ public final class ScenarioMain {
 
   public static void main(String[] args) {
     String mode = args.length == 0 ? "" : args[0];
-    List<String[]> failures = new ArrayList<>();
     switch (mode) {
       case "propagate":
         runAll("propagate", HandoffPoints.all(), HandoffScenarios::propagatedTaskSeesCancellation);
@@ -51,12 +50,18 @@ public final class ScenarioMain {
           }
         }
         System.out.println("INFO common pool parallelism " + java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
-        for (Map.Entry<String, Scenario> s : Map.<String, Scenario>of(
-            "values", HandoffScenarios::detachedTaskSeesSubmittersValues,
-            "cancelled before the task looks", HandoffScenarios::requestCancelledBeforeTaskLooks,
-            "cancelled while the task runs", HandoffScenarios::requestCancelledWhileTaskRuns,
-            "nested", HandoffScenarios::taskOfDetachedTaskCarriesItsScope,
-            "unscoped submitter", HandoffScenarios::unscopedSubmitterCapturesNothing).entrySet()) {
+        Map<String, Scenario> scenarios = new LinkedHashMap<>();
+        scenarios.put("values", HandoffScenarios::detachedTaskSeesSubmittersValues);
+        scenarios.put("cancelled before the task looks", HandoffScenarios::requestCancelledBeforeTaskLooks);
+        scenarios.put("cancelled while the task runs", HandoffScenarios::requestCancelledWhileTaskRuns);
+        scenarios.put("cancelled while the task is queued", p -> {
+          if (p.has(HandoffPoint.Trait.QUEUES)) {
+            HandoffScenarios.requestCancelledWhileTaskQueued(p);
+          }
+        });
+        scenarios.put("nested", HandoffScenarios::taskOfDetachedTaskCarriesItsScope);
+        scenarios.put("unscoped submitter", HandoffScenarios::unscopedSubmitterCapturesNothing);
+        for (Map.Entry<String, Scenario> s : scenarios.entrySet()) {
           runAll(s.getKey(), points, s.getValue());
         }
         List<HandoffScenarios.OwnDeadline> deadlines = new ArrayList<>();

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.detach.agent.TypeInstrumentation;
 import dev.detach.agent.Weaving;
@@ -33,7 +34,20 @@ public final class ThreadStartInstrumentation implements TypeInstrumentation {
 
   @Override
   public AgentBuilder.Transformer transformer(Weaving weaving) {
-    return Weaving.visiting(weaving.advice(StartAdvice.class, named("start").and(not(isStatic()))));
+    return (builder, type, loader, module, domain) -> {
+      builder = builder.visit(weaving.advice(StartAdvice.class, named("start").and(not(isStatic()))));
+      // JDK 21+: the body of a virtual thread, where its task begins.
+      return type.getName().equals("java.lang.VirtualThread")
+          ? builder.visit(weaving.advice(VirtualRunAdvice.class, named("run").and(takesArguments(Runnable.class))))
+          : builder;
+    };
+  }
+
+  public static final class VirtualRunAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter() {
+      Handoffs.virtualThreadRunning();
+    }
   }
 
   public static final class StartAdvice {
