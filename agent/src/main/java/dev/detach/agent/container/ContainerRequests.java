@@ -26,6 +26,8 @@ public final class ContainerRequests {
 
   /** The container object of a request (the key) to its live generation. */
   private static final WeakIdentityTable<Generation> LIVE = new WeakIdentityTable<>();
+  /** A live generation by its RequestInfo, which every scope carried from the request shares. */
+  private static final WeakIdentityTable<Generation> BY_INFO = new WeakIdentityTable<>();
   private static final AtomicLong SEQUENCE = new AtomicLong();
   private static final String ID_PREFIX = Long.toString(System.currentTimeMillis(), 36) + "-";
 
@@ -91,6 +93,7 @@ public final class ContainerRequests {
         g = LIVE.putIfAbsent(key, opened);
         if (g == null) {
           g = opened;
+          BY_INFO.putIfAbsent(g.info, g);
           if (reader instanceof CompletionSource) {
             ((CompletionSource) reader).onCompletion(request, key);
           }
@@ -191,6 +194,19 @@ public final class ContainerRequests {
     }
   }
 
+  /** Undertow ends an exchange: one whose connection closed under it lost its client. */
+  public static void undertowCompleted(Object exchange) {
+    try {
+      UndertowExchangeReader reader = UndertowExchangeReader.of(exchange);
+      if (reader != null && reader.connectionClosed(exchange)) {
+        noteCause(exchange, CancellationCause.CLIENT_DISCONNECTED, null);
+      }
+    } catch (Throwable t) {
+      AgentLog.fault("Undertow completion", t);
+    }
+    completed(exchange);
+  }
+
   /** Undertow: the exchange is dispatched (on the IO thread, a worker, or for an async dispatch). */
   public static Object undertowDispatchStarted(Object exchange) {
     UndertowExchangeReader reader = UndertowExchangeReader.of(exchange);
@@ -230,15 +246,27 @@ public final class ContainerRequests {
     }
   }
 
-  /** Like {@link #noteCause}, for the request whose dispatch runs on this thread. */
+  /**
+   * Like {@link #noteCause}, for the request this thread works for: the one whose dispatch runs here,
+   * else the one whose scope this thread carries (an async response written from another thread).
+   */
   public static void noteCauseOnThisThread(CancellationCause cause, Throwable detail) {
     Object current = ScopeStorage.currentRequest();
-    if (current instanceof Generation) {
-      Generation g = (Generation) current;
-      if (g.cause == null) {
-        g.detail = detail;
-        g.cause = cause;
-      }
+    Generation g = current instanceof Generation ? (Generation) current : null;
+    if (g == null) {
+      RequestInfo info = RequestInfo.current();
+      g = info == null ? null : BY_INFO.get(info);
+    }
+    if (g != null && g.cause == null) {
+      g.detail = detail;
+      g.cause = cause;
+    }
+  }
+
+  /** An async cycle failed with {@code error}: an I/O error is the client going away. */
+  public static void asyncFailed(Object key, Throwable error) {
+    if (error instanceof java.io.IOException) {
+      noteCause(key, CancellationCause.CLIENT_DISCONNECTED, error);
     }
   }
 
@@ -246,6 +274,7 @@ public final class ContainerRequests {
     if (!LIVE.remove(key, g)) {
       return; // another thread ended it
     }
+    BY_INFO.remove(g.info, g);
     Principal principal = null;
     try {
       if (g.reader != null) {

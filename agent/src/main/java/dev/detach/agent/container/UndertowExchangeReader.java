@@ -13,6 +13,7 @@ final class UndertowExchangeReader implements RequestReader {
       Class<?> headerMap = PublicMethods.load(type, "io.undertow.util.HeaderMap");
       Class<?> security = PublicMethods.load(type, "io.undertow.security.api.SecurityContext");
       Class<?> account = PublicMethods.load(type, "io.undertow.security.idm.Account");
+      Class<?> connection = PublicMethods.load(type, "io.undertow.server.ServerConnection");
       UndertowExchangeReader r = new UndertowExchangeReader(
           PublicMethods.virtual(type, "getRequestMethod"),
           PublicMethods.virtual(type, "getRequestPath"),
@@ -22,7 +23,9 @@ final class UndertowExchangeReader implements RequestReader {
           headerMap == null ? null : PublicMethods.virtual(headerMap, "getFirst", String.class),
           PublicMethods.virtual(type, "getSecurityContext"),
           security == null ? null : PublicMethods.virtual(security, "getAuthenticatedAccount"),
-          account == null ? null : PublicMethods.virtual(account, "getPrincipal"));
+          account == null ? null : PublicMethods.virtual(account, "getPrincipal"),
+          PublicMethods.virtual(type, "getConnection"),
+          connection == null ? null : PublicMethods.virtual(connection, "isOpen"));
       return r.getRequestMethod != null && r.getRequestHeaders != null && r.headerGetFirst != null ? r : null;
     }
   };
@@ -36,11 +39,13 @@ final class UndertowExchangeReader implements RequestReader {
   private final MethodHandle getSecurityContext;
   private final MethodHandle getAuthenticatedAccount;
   private final MethodHandle getPrincipal;
+  private final MethodHandle getConnection;
+  private final MethodHandle connectionIsOpen;
 
   private UndertowExchangeReader(MethodHandle getRequestMethod, MethodHandle getRequestPath,
       MethodHandle getQueryString, MethodHandle getSourceAddress, MethodHandle getRequestHeaders,
       MethodHandle headerGetFirst, MethodHandle getSecurityContext, MethodHandle getAuthenticatedAccount,
-      MethodHandle getPrincipal) {
+      MethodHandle getPrincipal, MethodHandle getConnection, MethodHandle connectionIsOpen) {
     this.getRequestMethod = getRequestMethod;
     this.getRequestPath = getRequestPath;
     this.getQueryString = getQueryString;
@@ -50,6 +55,20 @@ final class UndertowExchangeReader implements RequestReader {
     this.getSecurityContext = getSecurityContext;
     this.getAuthenticatedAccount = getAuthenticatedAccount;
     this.getPrincipal = getPrincipal;
+    this.getConnection = getConnection;
+    this.connectionIsOpen = connectionIsOpen;
+  }
+
+  /**
+   * Whether the client's connection is gone as the exchange ends. (Undertow reports the response as
+   * complete even for a reset client; the closed connection is what tells.)
+   */
+  boolean connectionClosed(Object exchange) throws Throwable {
+    if (getConnection == null || connectionIsOpen == null) {
+      return false;
+    }
+    Object connection = getConnection.invoke(exchange);
+    return connection != null && !(Boolean) connectionIsOpen.invoke(connection);
   }
 
   static UndertowExchangeReader of(Object exchange) {

@@ -35,6 +35,7 @@ public final class TomcatAsyncInstrumentation implements TypeInstrumentation {
   public AgentBuilder.Transformer transformer(Weaving weaving) {
     return (builder, type, loader, module, domain) -> type.getName().endsWith("AsyncContextImpl")
         ? builder.visit(weaving.advice(TimeoutAdvice.class, named("timeout").and(takesArguments(0))))
+            .visit(weaving.advice(ErrorAdvice.class, named("setErrorState").and(takesArguments(2))))
         : builder.visit(weaving.advice(AbortAdvice.class, isConstructor()));
   }
 
@@ -42,6 +43,14 @@ public final class TomcatAsyncInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.FieldValue("request") Object request) {
       ContainerRequests.noteCause(request, CancellationCause.DEADLINE_EXCEEDED, null);
+    }
+  }
+
+  /** The async cycle failed (Tomcat then calls onError): an I/O error is the client going away. */
+  public static final class ErrorAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.FieldValue("request") Object request, @Advice.Argument(0) Throwable error) {
+      ContainerRequests.asyncFailed(request, error);
     }
   }
 

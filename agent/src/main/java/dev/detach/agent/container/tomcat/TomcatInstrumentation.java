@@ -37,7 +37,9 @@ public final class TomcatInstrumentation implements TypeInstrumentation {
   public static final class DispatchAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object enter(@Advice.Argument(0) Object request) {
-      return ContainerRequests.servletDispatchStarted(request, request);
+      // Tomcat always recycles a request before the object serves the next one, so a live scope
+      // here is this request's, re-dispatched (async, error): never an earlier request's.
+      return ContainerRequests.dispatchStarted(request, request, false);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

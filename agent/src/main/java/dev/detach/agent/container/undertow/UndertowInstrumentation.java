@@ -41,7 +41,8 @@ public final class UndertowInstrumentation implements TypeInstrumentation {
           return builder.visit(weaving.advice(CompletedAdvice.class,
               named("invokeExchangeCompleteListeners").and(takesArguments(0))));
         default:
-          return builder.visit(weaving.advice(TimeoutAdvice.class, named("onAsyncTimeout").and(takesArguments(0))));
+          return builder.visit(weaving.advice(TimeoutAdvice.class, named("onAsyncTimeout").and(takesArguments(0))))
+              .visit(weaving.advice(ErrorAdvice.class, named("handleError").and(takesArguments(1))));
       }
     };
   }
@@ -61,7 +62,14 @@ public final class UndertowInstrumentation implements TypeInstrumentation {
   public static final class CompletedAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.This Object exchange) {
-      ContainerRequests.completed(exchange);
+      ContainerRequests.undertowCompleted(exchange);
+    }
+  }
+
+  public static final class ErrorAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.FieldValue("exchange") Object exchange, @Advice.Argument(0) Throwable error) {
+      ContainerRequests.asyncFailed(exchange, error);
     }
   }
 

@@ -1,0 +1,86 @@
+package dev.detach.it.servlets;
+
+import dev.detach.RequestInfo;
+import dev.detach.it.containers.Observations.Observation;
+import dev.detach.it.containers.Protocol;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.servlet.AsyncEvent;
+import javax.servlet.AsyncListener;
+import javax.servlet.Filter;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+/**
+ * The servlets of the {@link Protocol} paths and the filter every line maps in front of them.
+ * Written against javax.servlet; servlets-jakarta compiles this source with jakarta.servlet.
+ */
+public final class TestServlets {
+
+  private TestServlets() {}
+
+  /** Fresh servlet instances by path; every one supports async. */
+  public static Map<String, HttpServlet> byPath() {
+    Map<String, HttpServlet> m = new LinkedHashMap<>();
+    m.put(Protocol.SYNC, new SyncServlet());
+    m.put(Protocol.ASYNC, new AsyncServlet());
+    m.put(Protocol.REDISPATCH, new RedispatchServlet());
+    m.put(Protocol.TIMEOUT, new TimeoutServlet());
+    m.put(Protocol.STREAM, new StreamServlet());
+    m.put(Protocol.STREAM_ASYNC, new StreamAsyncServlet());
+    m.put(Protocol.SLOW, new SlowServlet());
+    return m;
+  }
+
+  /** The filter every line maps to /* for REQUEST dispatches. */
+  public static Filter filter() {
+    return new ScopeFilter();
+  }
+
+  /** The observation key of a request. */
+  static String key(HttpServletRequest req) {
+    return Protocol.key(req.getHeader(Protocol.REQUEST_ID), req.getHeader(Protocol.TEST_KEY));
+  }
+
+  /** The request id current on this thread, or "-". */
+  static String currentId() {
+    RequestInfo info = RequestInfo.current();
+    return info == null ? "-" : info.id();
+  }
+
+  /** Answers 200 "id=ID" with a Content-Length (so a kept-alive connection can be reused). */
+  static void answer(HttpServletResponse resp, String id) throws IOException {
+    byte[] body = Protocol.body(id);
+    resp.setStatus(200);
+    resp.setContentType("text/plain");
+    resp.setContentLength(body.length);
+    resp.getOutputStream().write(body);
+  }
+
+  /** Records the container's async events. */
+  static AsyncListener recorder(Observation o) {
+    return new AsyncListener() {
+      @Override
+      public void onComplete(AsyncEvent event) {
+        o.event("onComplete");
+      }
+
+      @Override
+      public void onTimeout(AsyncEvent event) {
+        o.event("onTimeout");
+      }
+
+      @Override
+      public void onError(AsyncEvent event) {
+        o.event("onError: " + event.getThrowable());
+      }
+
+      @Override
+      public void onStartAsync(AsyncEvent event) {
+        o.event("onStartAsync");
+      }
+    };
+  }
+}

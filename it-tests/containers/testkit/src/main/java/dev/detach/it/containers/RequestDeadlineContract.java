@@ -1,0 +1,44 @@
+package dev.detach.it.containers;
+
+import static dev.detach.it.containers.Protocol.PHASE_HANDLER;
+import static dev.detach.it.containers.Protocol.PHASE_HANDLER_AGAIN;
+import static dev.detach.it.containers.Protocol.SLOW;
+import static dev.detach.it.containers.Protocol.SYNC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.detach.CancellationCause;
+import dev.detach.it.containers.Observations.Observation;
+import dev.detach.it.containers.Observations.View;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A configured request deadline ({@code -Ddetach.request.deadline=300ms}, set by the surefire execution
+ * that runs these tests): a handler still running when it passes sees its scope cancelled with
+ * DEADLINE_EXCEEDED; a quick request completes normally.
+ */
+public abstract class RequestDeadlineContract extends ContainerContractBase {
+
+  @Test
+  void aHandlerOutlivingTheRequestDeadlineSeesDeadlineExceeded() throws Exception {
+    assertThat(System.getProperty("detach.request.deadline"))
+        .as("this test runs in the surefire execution that configures request.deadline").isNotBlank();
+    String key = newKey("deadline");
+    assertThat(get(SLOW, key).statusCode()).isEqualTo(200);
+    Observation o = observed(key);
+    assertOwnScope(o, PHASE_HANDLER, key);
+    View later = o.view(PHASE_HANDLER_AGAIN);
+    assertThat(later).as("the slow handler recorded again: %s", o).isNotNull();
+    assertThat(later.cancelled).as("the handler saw its scope cancelled once the deadline passed: %s", o).isTrue();
+    assertThat(later.cause).isEqualTo(CancellationCause.DEADLINE_EXCEEDED);
+    assertCancelled(o, CancellationCause.DEADLINE_EXCEEDED, "when the request deadline passed");
+  }
+
+  @Test
+  void aQuickRequestCompletesBeforeTheDeadline() throws Exception {
+    String key = newKey("quick");
+    assertThat(get(SYNC, key).statusCode()).isEqualTo(200);
+    Observation o = observed(key);
+    assertOwnScope(o, PHASE_HANDLER, key);
+    assertCancelled(o, CancellationCause.REQUEST_COMPLETED, "after the response");
+  }
+}
