@@ -74,14 +74,14 @@ public final class ContainerRequests {
    */
   public static Object dispatchStarted(Object key, Object servletRequest, boolean initial) {
     ServletRequestReader reader = ServletRequestReader.of(servletRequest);
-    return dispatchStarted(key, servletRequest, reader.canRead() ? reader : null, initial);
+    return dispatchStarted(key, servletRequest, reader.canRead() ? reader : null, initial, true);
   }
 
   /**
    * As {@link #dispatchStarted(Object, Object, boolean)}, for a request read by {@code reader} (null:
    * a request Detach cannot read, which still gets a scope with a generated id).
    */
-  static Object dispatchStarted(Object key, Object request, RequestReader reader, boolean initial) {
+  static Object dispatchStarted(Object key, Object request, RequestReader reader, boolean initial, boolean open) {
     try {
       Generation g = LIVE.get(key);
       if (g != null && initial) {
@@ -89,6 +89,9 @@ public final class ContainerRequests {
         g = null;
       }
       if (g == null) {
+        if (!open) {
+          return null; // a re-dispatch hook outside a live request: nothing to continue
+        }
         Generation opened = open(request, reader);
         g = LIVE.putIfAbsent(key, opened);
         if (g == null) {
@@ -106,28 +109,18 @@ public final class ContainerRequests {
     }
   }
 
-  /**
-   * A servlet container dispatches {@code servletRequest}: the first dispatch of a request has dispatcher
-   * type {@code REQUEST}; async and error re-dispatches continue the request's scope.
-   */
-  public static Object servletDispatchStarted(Object key, Object servletRequest) {
-    boolean initial;
-    try {
-      initial = "REQUEST".equals(ServletRequestReader.of(servletRequest).dispatcherType(servletRequest));
-    } catch (Throwable t) {
-      initial = false;
-    }
-    return dispatchStarted(key, servletRequest, initial);
-  }
-
   /** Jetty 12: a core request (of any flavour) is dispatched; its innermost request identifies it. */
   public static Object jettyCoreDispatchStarted(Object request, boolean initial) {
+    return jettyCoreDispatchStarted(request, initial, true);
+  }
+
+  private static Object jettyCoreDispatchStarted(Object request, boolean initial, boolean open) {
     try {
       JettyCoreRequestReader reader = JettyCoreRequestReader.of(request);
       if (reader == null) {
         return null;
       }
-      return dispatchStarted(reader.key(request), request, reader, initial);
+      return dispatchStarted(reader.key(request), request, reader, initial, open);
     } catch (Throwable t) {
       AgentLog.fault("Jetty request dispatch", t);
       return null;
@@ -172,7 +165,9 @@ public final class ContainerRequests {
         get = GET_REQUEST.get(channel.getClass());
       }
       Object coreRequest = get == null ? null : get.invoke(channel);
-      return coreRequest == null ? null : jettyCoreDispatchStarted(coreRequest, false);
+      // Jetty also runs these channels' handle() on the application's thread inside
+      // AsyncContext.complete(): continue the request's scope there only while it is live.
+      return coreRequest == null ? null : jettyCoreDispatchStarted(coreRequest, false, false);
     } catch (Throwable t) {
       AgentLog.fault("Jetty request dispatch", t);
       return null;
@@ -211,7 +206,7 @@ public final class ContainerRequests {
   public static Object undertowDispatchStarted(Object exchange) {
     UndertowExchangeReader reader = UndertowExchangeReader.of(exchange);
     // Undertow makes a new exchange for every request: no earlier generation to end.
-    return dispatchStarted(exchange, exchange, reader, false);
+    return dispatchStarted(exchange, exchange, reader, false, true);
   }
 
   /** The dispatch returned: the thread's previous scope is back (the request itself may go on, async). */

@@ -25,7 +25,7 @@ final class ServletRequestReader implements RequestReader {
 
   /** For classes that implement neither interface. */
   private static final ServletRequestReader NONE =
-      new ServletRequestReader(null, null, null, null, null, null, null);
+      new ServletRequestReader(null, null, null, null, null, null);
 
   private final MethodHandle method;
   private final MethodHandle requestUri;
@@ -33,17 +33,15 @@ final class ServletRequestReader implements RequestReader {
   private final MethodHandle remoteAddr;
   private final MethodHandle header;
   private final MethodHandle userPrincipal;
-  private final MethodHandle dispatcherType;
 
   private ServletRequestReader(MethodHandle method, MethodHandle requestUri, MethodHandle queryString,
-      MethodHandle remoteAddr, MethodHandle header, MethodHandle userPrincipal, MethodHandle dispatcherType) {
+      MethodHandle remoteAddr, MethodHandle header, MethodHandle userPrincipal) {
     this.method = method;
     this.requestUri = requestUri;
     this.queryString = queryString;
     this.remoteAddr = remoteAddr;
     this.header = header;
     this.userPrincipal = userPrincipal;
-    this.dispatcherType = dispatcherType;
   }
 
   static ServletRequestReader of(Object request) {
@@ -77,11 +75,7 @@ final class ServletRequestReader implements RequestReader {
             lookup.findVirtual(api, "getHeader", MethodType.methodType(String.class, String.class))
                 .asType(MethodType.methodType(String.class, Object.class, String.class)),
             lookup.findVirtual(api, "getUserPrincipal", MethodType.methodType(Principal.class))
-                .asType(MethodType.methodType(Principal.class, Object.class)),
-            lookup.findVirtual(api, "getDispatcherType",
-                    MethodType.methodType(Class.forName(api.getPackageName().replace(".http", "") + ".DispatcherType",
-                        false, type.getClassLoader())))
-                .asType(MethodType.methodType(Object.class, Object.class)));
+                .asType(MethodType.methodType(Principal.class, Object.class)));
       } catch (ReflectiveOperationException e) {
         return NONE;
       }
@@ -112,12 +106,6 @@ final class ServletRequestReader implements RequestReader {
   @Override
   public String header(Object request, String name) throws Throwable {
     return (String) header.invokeExact(request, name);
-  }
-
-  /** The dispatcher type's name ({@code REQUEST}, {@code ASYNC}, {@code ERROR}, ...), or null. */
-  String dispatcherType(Object request) throws Throwable {
-    Object type = (Object) dispatcherType.invokeExact(request);
-    return type == null ? null : ((Enum<?>) type).name();
   }
 
   @Override
