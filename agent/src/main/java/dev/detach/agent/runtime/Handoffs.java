@@ -295,6 +295,7 @@ public final class Handoffs {
     final Captured previousRunning;
     final int handoffDepth;
     final Captured pending;
+    final boolean pendingForkJoinTasks;
     final int poolThreadStarts;
 
     RunFrame(ThreadState state) {
@@ -303,6 +304,7 @@ public final class Handoffs {
       this.previousRunning = state.running;
       this.handoffDepth = state.handoffDepth;
       this.pending = state.pending;
+      this.pendingForkJoinTasks = state.pendingForkJoinTasks;
       this.poolThreadStarts = state.poolThreadStarts;
     }
 
@@ -311,6 +313,7 @@ public final class Handoffs {
       state.running = previousRunning;
       state.handoffDepth = handoffDepth;
       state.pending = pending;
+      state.pendingForkJoinTasks = pendingForkJoinTasks;
       state.poolThreadStarts = poolThreadStarts;
     }
   }

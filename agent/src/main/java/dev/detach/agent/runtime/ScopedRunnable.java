@@ -1,8 +1,8 @@
 package dev.detach.agent.runtime;
 
 /**
- * A runnable that attaches its capture itself. Used only where the run site is unknown (executors named
- * in {@code executors.include}) or where one task object is queued twice at once.
+ * A runnable that attaches its capture itself. Used only where the run site is unknown: executors named
+ * in {@code executors.include}.
  */
 final class ScopedRunnable implements Runnable {
   private final Runnable task;
