@@ -3,6 +3,7 @@ package dev.detach.it.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.detach.RequestScope;
+import dev.detach.it.support.ChildJvm;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class ApiClassLoadingTest {
 
   @Test
   void aWebappStyleLoaderThatBundlesTheApiStillGetsTheAgentsClasses() throws Exception {
-    URL agentJar = Path.of(ForkedJvm.agentJar()).toUri().toURL();
+    URL agentJar = Path.of(ChildJvm.agentJar()).toUri().toURL();
     URL testClasses = ApiClassLoadingTest.class.getProtectionDomain().getCodeSource().getLocation();
     // Parent is the platform loader, like Tomcat's WebappClassLoader; the API jar is in the "webapp".
     try (URLClassLoader webapp = new URLClassLoader(new URL[] {testClasses, agentJar},

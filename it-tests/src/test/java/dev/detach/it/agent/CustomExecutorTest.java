@@ -2,6 +2,8 @@ package dev.detach.it.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.detach.it.support.ChildJvm;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,20 +15,18 @@ class CustomExecutorTest {
 
   @Test
   void anUnknownPoolsWorkerCarriesNoRequest() throws Exception {
-    ForkedJvm.Result r = new ForkedJvm().args("-javaagent:" + ForkedJvm.agentJar()).run(CustomExecutorApp.class);
+    ChildJvm.Result r = ChildJvm.run(CustomExecutorApp.class, List.of());
     assertThat(r.exitCode()).isZero();
-    assertThat(r.stdout().lines()).containsExactly(
+    assertThat(r.applicationLines()).containsExactly(
         "pool-from-A=null", "per-task-from-A=A", "pool-from-B=null", "pool-from-unscoped=null");
   }
 
   @Test
   void anIncludedPoolCarriesEachSubmittersScope() throws Exception {
-    ForkedJvm.Result r = new ForkedJvm()
-        .args("-javaagent:" + ForkedJvm.agentJar(),
-            "-Ddetach.executors.include=" + CustomExecutorApp.LazyPool.class.getName())
-        .run(CustomExecutorApp.class);
+    ChildJvm.Result r = ChildJvm.run(CustomExecutorApp.class,
+        List.of("-Ddetach.executors.include=" + CustomExecutorApp.LazyPool.class.getName()));
     assertThat(r.exitCode()).isZero();
-    assertThat(r.stdout().lines()).containsExactly(
+    assertThat(r.applicationLines()).containsExactly(
         "pool-from-A=A", "per-task-from-A=A", "pool-from-B=B", "pool-from-unscoped=null");
   }
 }

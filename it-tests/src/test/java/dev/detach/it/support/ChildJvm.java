@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -29,6 +30,18 @@ public final class ChildJvm {
     /** The lines that start with {@code prefix}. */
     public List<String> linesStartingWith(String prefix) {
       return lines.stream().filter(l -> l.startsWith(prefix)).collect(Collectors.toList());
+    }
+
+    /** Detach's own lines ({@code [detach] ...}). */
+    public List<String> detachLines() {
+      return linesStartingWith("[detach]");
+    }
+
+    /** The application's lines: neither Detach's nor the JVM's own warnings. */
+    public List<String> applicationLines() {
+      return lines.stream()
+          .filter(l -> !l.startsWith("[detach]") && !l.startsWith("OpenJDK 64-Bit Server VM warning") && !l.isEmpty())
+          .collect(Collectors.toList());
     }
 
     /** The whole output, for failure messages. */
@@ -51,15 +64,29 @@ public final class ChildJvm {
    */
   public static Result run(Duration timeout, Class<?> mainClass, List<String> jvmOptions, String... args)
       throws IOException, InterruptedException {
+    List<String> options = new ArrayList<>();
+    options.add("-javaagent:" + agentJar());
+    options.addAll(jvmOptions);
+    return launch(timeout, options, Map.of(), mainClass, args);
+  }
+
+  /**
+   * Runs {@code mainClass} with exactly {@code jvmOptions} (the test names the agent and its argument
+   * itself) and an environment without any {@code DETACH_*} variable of this JVM's, plus {@code environment}.
+   */
+  public static Result launch(Duration timeout, List<String> jvmOptions, Map<String, String> environment,
+      Class<?> mainClass, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(java());
-    command.add("-javaagent:" + agentJar());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classPath());
     command.add(mainClass.getName());
     command.addAll(Arrays.asList(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(k -> k.startsWith("DETACH_"));
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Thread pump = new Thread(() -> copy(process.getInputStream(), out), "child-jvm-output");
     pump.setDaemon(true);
@@ -88,12 +115,12 @@ public final class ChildJvm {
   }
 
   /** The java launcher of this JVM. */
-  static String java() {
+  public static String java() {
     return ProcessHandle.current().info().command()
         .orElseGet(() -> Paths.get(System.getProperty("java.home"), "bin", "java").toString());
   }
 
-  static String agentJar() {
+  public static String agentJar() {
     String jar = System.getProperty("detach.it.agentJar");
     if (jar == null || jar.isEmpty()) {
       throw new IllegalStateException("system property detach.it.agentJar (the agent under test) is not set");
@@ -102,7 +129,7 @@ public final class ChildJvm {
   }
 
   /** This JVM's class path (surefire's manifest-only jar names the rest in its manifest, which java honours). */
-  static String classPath() {
+  public static String classPath() {
     return System.getProperty("java.class.path");
   }
 
