@@ -13,6 +13,7 @@ import static dev.detach.it.handoff.HandoffPoint.Trait.RUNS_ON_BYSTANDER;
 
 import dev.detach.RequestScope;
 import dev.detach.it.support.Bounded;
+import dev.detach.it.support.ObservedPool;
 import dev.detach.it.support.ObservedScheduledPool;
 import dev.detach.it.support.ObservedThreadPool;
 import dev.detach.it.support.ScopeView;
@@ -30,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.concurrent.RecursiveAction;
@@ -184,15 +186,15 @@ final class HandoffPoints {
   }
 
   private static HandoffPoint threadPool(String name, PoolSubmission<ObservedThreadPool> how) {
-    return point(name, THREAD_POOL, 17, EnumSet.of(QUEUES), () -> new ThreadPoolHandoff(name, how));
+    return point(name, THREAD_POOL, 17, EnumSet.of(QUEUES), () -> new ObservedPoolHandoff<>(name, how, new ObservedThreadPool(1)));
   }
 
   private static HandoffPoint futureWithExecutor(String name, PoolSubmission<ObservedThreadPool> how) {
-    return point(name, COMPLETABLE_FUTURE, 17, EnumSet.of(QUEUES), () -> new ThreadPoolHandoff(name, how));
+    return point(name, COMPLETABLE_FUTURE, 17, EnumSet.of(QUEUES), () -> new ObservedPoolHandoff<>(name, how, new ObservedThreadPool(1)));
   }
 
   private static HandoffPoint scheduled(String name, PoolSubmission<ObservedScheduledPool> how) {
-    return point(name, SCHEDULED, 17, EnumSet.of(QUEUES), () -> new ScheduledHandoff(name, how));
+    return point(name, SCHEDULED, 17, EnumSet.of(QUEUES), () -> new ObservedPoolHandoff<>(name, how, new ObservedScheduledPool(1)));
   }
 
   private static HandoffPoint forkJoin(String name, PoolSubmission<ForkJoinPool> how) {
@@ -354,45 +356,16 @@ final class HandoffPoints {
 
   // ---- open hand-offs ------------------------------------------------------------------------------
 
-  private static final class ThreadPoolHandoff implements Handoff {
+  /** A hand-off to a one-worker pool that checks its worker after every task. */
+  private static final class ObservedPoolHandoff<P extends ThreadPoolExecutor & ObservedPool> implements Handoff {
     private final String name;
-    private final PoolSubmission<ObservedThreadPool> how;
-    private final ObservedThreadPool pool = new ObservedThreadPool(1);
+    private final PoolSubmission<P> how;
+    private final P pool;
 
-    ThreadPoolHandoff(String name, PoolSubmission<ObservedThreadPool> how) {
+    ObservedPoolHandoff(String name, PoolSubmission<P> how, P pool) {
       this.name = name;
       this.how = how;
-    }
-
-    @Override
-    public void submit(Runnable task) throws Exception {
-      how.submit(pool, task);
-    }
-
-    @Override
-    public Occupation occupyWorkers() throws Exception {
-      return Occupation.of(name, pool::execute, () -> !pool.getQueue().isEmpty());
-    }
-
-    @Override
-    public List<String> workerViolations() {
-      return pool.violations();
-    }
-
-    @Override
-    public void close() {
-      pool.shutdownNow();
-    }
-  }
-
-  private static final class ScheduledHandoff implements Handoff {
-    private final String name;
-    private final PoolSubmission<ObservedScheduledPool> how;
-    private final ObservedScheduledPool pool = new ObservedScheduledPool(1);
-
-    ScheduledHandoff(String name, PoolSubmission<ObservedScheduledPool> how) {
-      this.name = name;
-      this.how = how;
+      this.pool = pool;
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /** A scheduled pool that checks, after every run (periodic runs too), that the run's scope is gone. */
-public class ObservedScheduledPool extends ScheduledThreadPoolExecutor {
+public class ObservedScheduledPool extends ScheduledThreadPoolExecutor implements ObservedPool {
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final List<Runnable> executed = new CopyOnWriteArrayList<>();
 
@@ -26,6 +26,7 @@ public class ObservedScheduledPool extends ScheduledThreadPoolExecutor {
     }
   }
 
+  @Override
   public List<String> violations() {
     return violations;
   }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * A thread pool that checks its worker around every task: {@code afterExecute} runs after the task's body
  * returned, so the task's scope must be gone by then. Also remembers what it was given to run.
  */
-public class ObservedThreadPool extends ThreadPoolExecutor {
+public class ObservedThreadPool extends ThreadPoolExecutor implements ObservedPool {
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final List<Runnable> executed = new CopyOnWriteArrayList<>();
 
@@ -28,7 +28,7 @@ public class ObservedThreadPool extends ThreadPoolExecutor {
     }
   }
 
-  /** Scopes that were still current after a task's body returned. */
+  @Override
   public List<String> violations() {
     return violations;
   }
