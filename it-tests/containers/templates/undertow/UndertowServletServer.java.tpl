@@ -1,0 +1,81 @@
+package @PACKAGE@;
+
+import dev.detach.it.containers.EmbeddedServer;
+import dev.detach.it.containers.Protocol;
+import dev.detach.it.servlets.TestServlets;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.servlet.util.ImmediateInstanceFactory;
+import @SERVLET_API@.servlet.DispatcherType;
+import @SERVLET_API@.servlet.Filter;
+import @SERVLET_API@.servlet.http.HttpServlet;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * @SERVER_NAME@ embedded: the test servlets on the root context, the scope filter in front. With
+ * virtual threads requested, the deployment's executor runs the requests on virtual threads.
+ */
+final class UndertowServletServer implements EmbeddedServer {
+
+  private Undertow undertow;
+  private DeploymentManager manager;
+
+  @Override
+  public String name() {
+    return "@SERVER_NAME@";
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public void start() throws Exception {
+    DeploymentInfo deployment = Servlets.deployment()
+        .setClassLoader(UndertowServletServer.class.getClassLoader())
+        .setContextPath("/")
+        .setDeploymentName("detach-it");
+    for (Map.Entry<String, HttpServlet> e : TestServlets.byPath().entrySet()) {
+      HttpServlet servlet = e.getValue();
+      deployment.addServlet(Servlets.servlet(e.getKey().substring(1), (Class) servlet.getClass(),
+              new ImmediateInstanceFactory<>(servlet))
+          .addMapping(e.getKey())
+          .setAsyncSupported(true));
+    }
+    Filter filter = TestServlets.filter();
+    deployment.addFilter(Servlets.filter("scope", (Class) filter.getClass(), new ImmediateInstanceFactory<>(filter))
+        .setAsyncSupported(true));
+    deployment.addFilterUrlMapping("scope", "/*", DispatcherType.REQUEST);
+    if (virtualThreads()) {
+      deployment.setExecutor(Protocol.newVirtualThreadPerTaskExecutor());
+    }
+    manager = Servlets.defaultContainer().addDeployment(deployment);
+    manager.deploy();
+    HttpHandler handler = manager.start();
+    undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(handler).build();
+    undertow.start();
+  }
+
+  @Override
+  public int port() {
+    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  @Override
+  public Executor containerThreads() {
+    return UndertowThreads.of(undertow.getWorker());
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (undertow != null) {
+      undertow.stop();
+    }
+    if (manager != null) {
+      manager.stop();
+      manager.undeploy();
+    }
+  }
+}
