@@ -51,10 +51,6 @@ final class Lifetime {
     return child;
   }
 
-  boolean canEnd() {
-    return this != NEVER;
-  }
-
   private void parentEnded(Lifetime p) {
     Ended e = p.ended;
     end(e.cause, e.detail);

@@ -245,7 +245,7 @@ public final class Handoffs {
   /** A queued task will not run ({@code remove(task)}, drained by {@code shutdownNow}): drop its oldest capture. */
   public static void forget(Object task) {
     try {
-      if (task != null && !TaskCaptures.surelyAbsent(task)) {
+      if (task != null) {
         TaskCaptures.removeOldest(task);
       }
     } catch (Throwable t) {
@@ -256,7 +256,7 @@ public final class Handoffs {
   /** The task just handed off was rejected: drop the capture this hand-off registered. */
   public static void forgetRejected(Object task) {
     try {
-      if (task != null && !TaskCaptures.surelyAbsent(task)) {
+      if (task != null) {
         TaskCaptures.removeNewest(task);
       }
     } catch (Throwable t) {
@@ -321,10 +321,10 @@ public final class Handoffs {
   /** Before a task runs: attaches its capture. Returns a token for {@link #afterRun}, or null. */
   public static Object beforeRun(Object task) {
     try {
-      if (task == null || TaskCaptures.surelyAbsent(task)) {
+      if (task == null) {
         return null;
       }
-      Captured c = TaskCaptures.take(task);
+      Captured c = TaskCaptures.take(task); // a miss takes no lock: a hash and a volatile read
       if (c == null) {
         return null;
       }
@@ -385,9 +385,6 @@ public final class Handoffs {
   /** A new thread's first read of its scope claims what {@link #threadStarting} registered for it. */
   static ThreadState claimThreadStart(Thread thread) {
     try {
-      if (TaskCaptures.surelyAbsent(thread)) {
-        return null;
-      }
       Captured c = TaskCaptures.take(thread);
       if (c == null) {
         return null;

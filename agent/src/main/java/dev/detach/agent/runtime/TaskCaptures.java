@@ -84,11 +84,6 @@ final class TaskCaptures {
     }
   }
 
-  /** True when nothing is registered near {@code task}: a cheap pre-check. */
-  static boolean surelyAbsent(Object task) {
-    return TABLE.surelyAbsent(task);
-  }
-
   /** How many tasks have captures (for diagnostics and tests), counting uncollected stale ones. */
   static int size() {
     return TABLE.size();

@@ -163,11 +163,6 @@ public final class WeakIdentityTable<V> {
     }
   }
 
-  /** True when nothing is mapped near {@code key}: a cheap check before {@link #get}. */
-  public boolean surelyAbsent(Object key) {
-    return segmentFor(hash(key)).count == 0;
-  }
-
   /** How many mappings there are (for diagnostics and tests), counting uncollected stale ones. */
   public int size() {
     int n = 0;
