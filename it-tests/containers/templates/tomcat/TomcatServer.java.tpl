@@ -1,6 +1,7 @@
 package @PACKAGE@;
 
 import dev.detach.it.containers.EmbeddedServer;
+import dev.detach.it.containers.Protocol;
 import dev.detach.it.servlets.TestServlets;
 import @SERVLET_API@.servlet.http.HttpServlet;
 import java.io.IOException;
@@ -12,21 +13,41 @@ import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
+import org.apache.catalina.authenticator.BasicAuthenticator;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.apache.tomcat.util.descriptor.web.LoginConfig;
+import org.apache.tomcat.util.descriptor.web.SecurityCollection;
+import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 
-/** @SERVER_NAME@ embedded: the test servlets on the root context, the scope filter in front. */
+/**
+ * @SERVER_NAME@ embedded: the test servlets on the root context, the scope filter in front, BASIC
+ * authentication by Tomcat's realm and authenticator valve for the secured paths.
+ */
 final class TomcatServer implements EmbeddedServer {
 
+  private final boolean discardFacades;
   private Tomcat tomcat;
   private Connector connector;
   private Path base;
 
+  TomcatServer() {
+    this(true);
+  }
+
+  /**
+   * @param discardFacades the connector's {@code discardFacades}: false makes Tomcat reuse a request's facade
+   *     for later requests (the Tomcat 9 default before 9.0.90)
+   */
+  TomcatServer(boolean discardFacades) {
+    this.discardFacades = discardFacades;
+  }
+
   @Override
   public String name() {
-    return "@SERVER_NAME@";
+    return "@SERVER_NAME@" + (discardFacades ? "" : " (discardFacades=false)");
   }
 
   @Override
@@ -37,6 +58,7 @@ final class TomcatServer implements EmbeddedServer {
     connector = new Connector("HTTP/1.1");
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
+    connector.setDiscardFacades(discardFacades);
     // Only the lines whose pom binds the JDK 25 run (jdk25.phase) set it.virtualThreads=true; elsewhere this
     // is skipped. setProperty answers false when the connector has no such property: fail rather than
     // quietly run on platform threads.
@@ -49,8 +71,9 @@ final class TomcatServer implements EmbeddedServer {
     tomcat.setConnector(connector);
 
     Context ctx = tomcat.addContext("", base.toString());
+    secure(ctx);
     for (Map.Entry<String, HttpServlet> e : TestServlets.byPath().entrySet()) {
-      String servletName = e.getKey().substring(1);
+      String servletName = TestServlets.name(e.getKey());
       Wrapper w = Tomcat.addServlet(ctx, servletName, e.getValue());
       w.setAsyncSupported(true);
       ctx.addServletMappingDecoded(e.getKey(), servletName);
@@ -66,6 +89,24 @@ final class TomcatServer implements EmbeddedServer {
     mapping.setDispatcher("REQUEST");
     ctx.addFilterMap(mapping);
     tomcat.start();
+  }
+
+  /** Tomcat's embedded realm knows the users; the secured paths need BASIC authentication and the role. */
+  private void secure(Context ctx) {
+    for (String user : Protocol.USERS) {
+      tomcat.addUser(user, Protocol.password(user));
+      tomcat.addRole(user, Protocol.ROLE);
+    }
+    ctx.setLoginConfig(new LoginConfig("BASIC", Protocol.REALM, null, null));
+    ctx.addSecurityRole(Protocol.ROLE);
+    SecurityCollection secured = new SecurityCollection();
+    secured.addPatternDecoded(TestServlets.securedPattern());
+    SecurityConstraint constraint = new SecurityConstraint();
+    constraint.addAuthRole(Protocol.ROLE);
+    constraint.addCollection(secured);
+    ctx.addConstraint(constraint);
+    // Without web.xml no ContextConfig adds the authenticator for the login config: add it here.
+    ctx.getPipeline().addValve(new BasicAuthenticator());
   }
 
   @Override

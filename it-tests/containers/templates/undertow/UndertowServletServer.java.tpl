@@ -8,6 +8,9 @@ import io.undertow.server.HttpHandler;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.servlet.api.LoginConfig;
+import io.undertow.servlet.api.SecurityConstraint;
+import io.undertow.servlet.api.WebResourceCollection;
 import io.undertow.servlet.util.ImmediateInstanceFactory;
 import @SERVLET_API@.servlet.DispatcherType;
 import @SERVLET_API@.servlet.Filter;
@@ -17,8 +20,9 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * @SERVER_NAME@ embedded: the test servlets on the root context, the scope filter in front. With
- * virtual threads requested, the deployment's executor runs the requests on virtual threads.
+ * @SERVER_NAME@ embedded: the test servlets on the root context, the scope filter in front, BASIC
+ * authentication (the deployment's LoginConfig and an IdentityManager) for the secured paths. With virtual
+ * threads requested, the deployment's executor runs the requests on virtual threads.
  */
 final class UndertowServletServer implements EmbeddedServer {
 
@@ -36,10 +40,16 @@ final class UndertowServletServer implements EmbeddedServer {
     DeploymentInfo deployment = Servlets.deployment()
         .setClassLoader(UndertowServletServer.class.getClassLoader())
         .setContextPath("/")
-        .setDeploymentName("detach-it");
+        .setDeploymentName("detach-it")
+        .setIdentityManager(new UndertowUsers())
+        .setLoginConfig(new LoginConfig("BASIC", Protocol.REALM))
+        .addSecurityRole(Protocol.ROLE)
+        .addSecurityConstraint(new SecurityConstraint()
+            .addWebResourceCollection(new WebResourceCollection().addUrlPattern(TestServlets.securedPattern()))
+            .addRoleAllowed(Protocol.ROLE));
     for (Map.Entry<String, HttpServlet> e : TestServlets.byPath().entrySet()) {
       HttpServlet servlet = e.getValue();
-      deployment.addServlet(Servlets.servlet(e.getKey().substring(1), (Class) servlet.getClass(),
+      deployment.addServlet(Servlets.servlet(TestServlets.name(e.getKey()), (Class) servlet.getClass(),
               new ImmediateInstanceFactory<>(servlet))
           .addMapping(e.getKey())
           .setAsyncSupported(true));

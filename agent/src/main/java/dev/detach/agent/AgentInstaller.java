@@ -4,16 +4,20 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
+import dev.detach.agent.carrier.CarrierInstrumentation;
+import dev.detach.agent.carrier.Carriers;
 import dev.detach.agent.config.AgentConfig;
 import dev.detach.agent.config.ConfigException;
 import dev.detach.agent.config.PolicyRules;
 import dev.detach.agent.container.ContainerRequests;
 import dev.detach.agent.container.jetty.JettyChannelInstrumentation;
 import dev.detach.agent.container.jetty.JettyServerInstrumentation;
+import dev.detach.agent.container.servlet.AsyncContextInstrumentation;
+import dev.detach.agent.container.servlet.ServletObjectInstrumentation;
 import dev.detach.agent.container.tomcat.TomcatAsyncInstrumentation;
-import dev.detach.agent.container.undertow.UndertowInstrumentation;
 import dev.detach.agent.container.tomcat.TomcatInstrumentation;
 import dev.detach.agent.container.tomcat.TomcatRequestInstrumentation;
+import dev.detach.agent.container.undertow.UndertowInstrumentation;
 import dev.detach.agent.handoff.custom.CustomExecutorInstrumentation;
 import dev.detach.agent.handoff.executor.AbstractExecutorServiceInstrumentation;
 import dev.detach.agent.handoff.executor.ThreadPoolExecutorInstrumentation;
@@ -78,6 +82,8 @@ public final class AgentInstaller {
     list.add(new JettyServerInstrumentation());
     list.add(new JettyChannelInstrumentation());
     list.add(new UndertowInstrumentation());
+    list.add(new ServletObjectInstrumentation());
+    list.add(new AsyncContextInstrumentation());
     if (!config.executorsInclude().isEmpty()) {
       list.add(new CustomExecutorInstrumentation(config.executorsInclude()));
     }
@@ -107,7 +113,9 @@ public final class AgentInstaller {
     installed = true;
     PolicyRules rules = config.rules();
     Handoffs.configure(rules::decide, config.detachTimeout().toNanos());
-    ContainerRequests.configure(config.requestIdHeaders(), config.requestHeaders(), config.requestDeadline());
+    Carriers.configure(config.carryLibraries(), config.carryThreadLocals());
+    ContainerRequests.configure(config.requestIdHeaders(), config.requestHeaders(), config.requestDeadline(),
+        config.requestCopy(), config.requestCopyMaxBytes());
 
     // Woven JDK code calls our classes, which live in the boot loader's unnamed module.
     Module ours = AgentInstaller.class.getModule();
@@ -116,6 +124,7 @@ public final class AgentInstaller {
     }
 
     List<TypeInstrumentation> instrumentations = handoffInstrumentations(config);
+    CarrierInstrumentation carriers = Carriers.anyConfigured() ? new CarrierInstrumentation() : null;
     Report report = new Report();
     try (ClassFileLocator agentClasses = new ClassFileLocator.ForJarFile(new java.util.jar.JarFile(agentJar))) {
       Weaving weaving = new Weaving(new ClassFileLocator.Compound(agentClasses, ClassFileLocator.ForClassLoader.ofBootLoader()));
@@ -138,7 +147,13 @@ public final class AgentInstaller {
         // also a CompletableFuture$ class).
         builder = builder.type(ti.types()).transform(ti.transformer(weaving));
       }
+      if (carriers != null) {
+        builder = builder.type(carriers.types()).transform(carriers.transformer(weaving));
+      }
       builder.installOn(inst);
+      if (carriers != null) {
+        carriers.registerLoaded(inst);
+      }
     } catch (Throwable t) {
       AgentLog.fault("installing the hand-off instrumentation", t);
     }
@@ -147,6 +162,7 @@ public final class AgentInstaller {
         + ": hand-offs " + names(instrumentations) + " (" + report.describe() + ")"
         + "; policy " + config.defaultPolicy().configName()
         + (config.detachTimeout().isZero() ? "" : ", detach.timeout " + config.detachTimeout())
+        + "; carrying " + Carriers.describe()
         + "; configuration from " + config.describeSources());
   }
 

@@ -1,5 +1,6 @@
 package dev.detach.agent.config;
 
+import dev.detach.agent.carrier.CarriedLibrary;
 import dev.detach.agent.runtime.DetachPolicy;
 import java.io.IOException;
 import java.io.StringReader;
@@ -57,15 +58,29 @@ public final class AgentConfig {
   public static final String REQUEST_HEADERS = "request.headers";
   /** A deadline for every request's scope, counted from its first dispatch; {@code 0} for none. */
   public static final String REQUEST_DEADLINE = "request.deadline";
+  /**
+   * Whether a completed request's objects keep answering its detached tasks from a copy taken at
+   * completion ({@code true}), or read live as without the agent ({@code false}).
+   */
+  public static final String REQUEST_COPY = "request.copy";
+  /** The most a request copy may hold, in bytes (estimated); a part over it is left out and fails on read. */
+  public static final String REQUEST_COPY_MAX_BYTES = "request.copy.max-bytes";
+  /** The libraries whose thread-bound context a task gets from the thread that handed it off. */
+  public static final String CARRY_LIBRARIES = "carry.libraries";
+  /** Static {@code ThreadLocal} fields ({@code CLASS#FIELD}) whose value a task gets from that thread. */
+  public static final String CARRY_THREAD_LOCALS = "carry.thread-locals";
   /** The properties file; a key of the agent argument, system properties and environment, not the file. */
   public static final String CONFIG = "config";
 
   /** The settings, in documentation order. {@link #CONFIG} is not among them: it names the file. */
   public static final List<String> KEYS =
       List.of(ENABLED, POLICY_DEFAULT, POLICY_RULES, DETACH_TIMEOUT, LOG_LEVEL, EXECUTORS_INCLUDE,
-          REQUEST_ID_HEADERS, REQUEST_HEADERS, REQUEST_DEADLINE);
+          REQUEST_ID_HEADERS, REQUEST_HEADERS, REQUEST_DEADLINE, REQUEST_COPY, REQUEST_COPY_MAX_BYTES,
+          CARRY_LIBRARIES, CARRY_THREAD_LOCALS);
 
   private static final List<String> DEFAULT_REQUEST_ID_HEADERS = List.of("X-Request-Id", "traceparent");
+  private static final long DEFAULT_REQUEST_COPY_MAX_BYTES = 262_144;
+  private static final List<CarriedLibrary> DEFAULT_CARRY_LIBRARIES = List.of(CarriedLibrary.values());
 
   /** The prefix of system properties: {@code -Ddetach.policy.default=propagate}. */
   public static final String SYSTEM_PROPERTY_PREFIX = "detach.";
@@ -75,6 +90,7 @@ public final class AgentConfig {
   private static final List<String> KEYS_OUTSIDE_FILE = withConfig();
 
   private static final String ACCEPTED_BOOLEAN = "accepted values are true, false";
+  private static final String ACCEPTED_BYTE_COUNT = "a whole number of bytes, or with k or m (262144, 256k, 1m)";
   private static final String ACCEPTED_POLICY = "accepted values are detach, propagate, off";
   private static final String ACCEPTED_LOG_LEVEL = "accepted values are off, error, warn, info, debug";
   private static final String ACCEPTED_DURATION =
@@ -85,10 +101,14 @@ public final class AgentConfig {
   private static final String ACCEPTED_AGENT_ARGUMENT = "accepted: config=PATH";
   private static final String ACCEPTED_HEADER_NAMES =
       "accepted: HTTP header names separated by commas (X-Request-Id, traceparent)";
+  private static final String ACCEPTED_LIBRARIES = "accepted: " + libraryNames() + ", separated by commas; empty for none";
+  private static final String ACCEPTED_THREAD_LOCALS =
+      "accepted: static ThreadLocal fields as CLASS#FIELD separated by commas (com.acme.TenantContext#CURRENT)";
 
   private static final AgentConfig DEFAULTS =
       new AgentConfig(true, DetachPolicy.DETACH, PolicyRules.none(DetachPolicy.DETACH), Duration.ZERO,
-          LogLevel.INFO, List.of(), DEFAULT_REQUEST_ID_HEADERS, List.of(), Duration.ZERO, "defaults");
+          LogLevel.INFO, List.of(), DEFAULT_REQUEST_ID_HEADERS, List.of(), Duration.ZERO, true,
+          DEFAULT_REQUEST_COPY_MAX_BYTES, DEFAULT_CARRY_LIBRARIES, List.of(), "defaults");
 
   private final boolean enabled;
   private final DetachPolicy defaultPolicy;
@@ -99,11 +119,16 @@ public final class AgentConfig {
   private final List<String> requestIdHeaders;
   private final List<String> requestHeaders;
   private final Duration requestDeadline;
+  private final boolean requestCopy;
+  private final long requestCopyMaxBytes;
+  private final List<CarriedLibrary> carryLibraries;
+  private final List<String> carryThreadLocals;
   private final String sources;
 
   private AgentConfig(boolean enabled, DetachPolicy defaultPolicy, PolicyRules rules, Duration detachTimeout,
       LogLevel logLevel, List<String> executorsInclude, List<String> requestIdHeaders,
-      List<String> requestHeaders, Duration requestDeadline, String sources) {
+      List<String> requestHeaders, Duration requestDeadline, boolean requestCopy, long requestCopyMaxBytes,
+      List<CarriedLibrary> carryLibraries, List<String> carryThreadLocals, String sources) {
     this.enabled = enabled;
     this.defaultPolicy = defaultPolicy;
     this.rules = rules;
@@ -113,6 +138,10 @@ public final class AgentConfig {
     this.requestIdHeaders = requestIdHeaders;
     this.requestHeaders = requestHeaders;
     this.requestDeadline = requestDeadline;
+    this.requestCopy = requestCopy;
+    this.requestCopyMaxBytes = requestCopyMaxBytes;
+    this.carryLibraries = carryLibraries;
+    this.carryThreadLocals = carryThreadLocals;
     this.sources = sources;
   }
 
@@ -183,9 +212,18 @@ public final class AgentConfig {
     List<String> headers = s == null ? List.of() : parseHeaderNames(s);
     s = effective(layers, REQUEST_DEADLINE);
     Duration requestDeadline = s == null ? Duration.ZERO : parseDuration(s);
+    s = effective(layers, REQUEST_COPY);
+    boolean requestCopy = s == null || parseBoolean(s);
+    s = effective(layers, REQUEST_COPY_MAX_BYTES);
+    long requestCopyMaxBytes = s == null ? DEFAULT_REQUEST_COPY_MAX_BYTES : parseByteCount(s);
+    s = effective(layers, CARRY_LIBRARIES);
+    List<CarriedLibrary> carryLibraries = s == null ? DEFAULT_CARRY_LIBRARIES : parseLibraries(s);
+    s = effective(layers, CARRY_THREAD_LOCALS);
+    List<String> carryThreadLocals = s == null ? List.of() : parseThreadLocals(s);
 
     return new AgentConfig(enabled, defaultPolicy, rules, timeout, logLevel, executors, idHeaders, headers,
-        requestDeadline, describe(file, env, system));
+        requestDeadline, requestCopy, requestCopyMaxBytes, carryLibraries, carryThreadLocals,
+        describe(file, env, system));
   }
 
   /** Whether the agent instruments anything ({@code enabled}, default {@code true}). */
@@ -233,6 +271,26 @@ public final class AgentConfig {
     return requestDeadline;
   }
 
+  /** Whether completed requests answer their detached tasks from a copy ({@code request.copy}, default {@code true}). */
+  public boolean requestCopy() {
+    return requestCopy;
+  }
+
+  /** The bound of a request copy in bytes ({@code request.copy.max-bytes}, default 262144). */
+  public long requestCopyMaxBytes() {
+    return requestCopyMaxBytes;
+  }
+
+  /** The libraries whose context tasks carry ({@code carry.libraries}, default all of them). */
+  public List<CarriedLibrary> carryLibraries() {
+    return carryLibraries;
+  }
+
+  /** The thread-local fields tasks carry, as {@code CLASS#FIELD} ({@code carry.thread-locals}). */
+  public List<String> carryThreadLocals() {
+    return carryThreadLocals;
+  }
+
   /**
    * Where the settings came from, lowest precedence first, for the start-up line: {@code defaults}, or
    * for instance {@code file /etc/detach.properties, DETACH_LOG_LEVEL, -Ddetach.policy.default}.
@@ -255,7 +313,10 @@ public final class AgentConfig {
   public static String defaultText(String key) {
     switch (key) {
       case ENABLED:
+      case REQUEST_COPY:
         return "true";
+      case REQUEST_COPY_MAX_BYTES:
+        return Long.toString(DEFAULT_REQUEST_COPY_MAX_BYTES);
       case POLICY_DEFAULT:
         return DetachPolicy.DETACH.configName();
       case DETACH_TIMEOUT:
@@ -265,6 +326,9 @@ public final class AgentConfig {
         return LogLevel.INFO.configName();
       case REQUEST_ID_HEADERS:
         return String.join(",", DEFAULT_REQUEST_ID_HEADERS);
+      case CARRY_LIBRARIES:
+        return libraryNames().replace(", ", ",");
+      case CARRY_THREAD_LOCALS:
       case REQUEST_HEADERS:
       case POLICY_RULES:
       case EXECUTORS_INCLUDE:
@@ -279,7 +343,10 @@ public final class AgentConfig {
   public static String acceptedText(String key) {
     switch (key) {
       case ENABLED:
+      case REQUEST_COPY:
         return "true, false";
+      case REQUEST_COPY_MAX_BYTES:
+        return ACCEPTED_BYTE_COUNT;
       case POLICY_DEFAULT:
         return "detach, propagate, off";
       case POLICY_RULES:
@@ -294,6 +361,10 @@ public final class AgentConfig {
         return "off, error, warn, info, debug";
       case EXECUTORS_INCLUDE:
         return "fully-qualified class names separated by commas";
+      case CARRY_LIBRARIES:
+        return libraryNames() + ", separated by commas; empty for none";
+      case CARRY_THREAD_LOCALS:
+        return "static ThreadLocal fields as CLASS#FIELD, separated by commas";
       case CONFIG:
         return "a properties file path (agent argument config=PATH wins)";
       default:
@@ -331,6 +402,10 @@ public final class AgentConfig {
         + ", request.id.headers=" + String.join(",", requestIdHeaders)
         + ", request.headers=" + String.join(",", requestHeaders)
         + ", request.deadline=" + (requestDeadline.isZero() ? "0" : requestDeadline.toString())
+        + ", request.copy=" + requestCopy
+        + ", request.copy.max-bytes=" + requestCopyMaxBytes
+        + ", carry.libraries=" + configNames(carryLibraries)
+        + ", carry.thread-locals=" + String.join(",", carryThreadLocals)
         + ", from " + sources + "]";
   }
 
@@ -409,9 +484,10 @@ public final class AgentConfig {
       if (name == null || !name.startsWith(ENVIRONMENT_PREFIX) || e.getValue() == null) {
         continue;
       }
-      // No key has '-', so '_' can only have been '.'.
-      String key = name.substring(ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-      if (!KEYS_OUTSIDE_FILE.contains(key)) {
+      // '_' stands for '.' or '-': the variable names a key when it is that key's environment name.
+      String key = keyOfEnvironmentName(name);
+      if (key == null) {
+        key = name.substring(ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
         String suggestion = Names.suggest(key, KEYS_OUTSIDE_FILE);
         throw unknownKey(key, name,
             suggestion == null ? null : "'" + suggestion + "' (" + environmentName(suggestion) + ")",
@@ -420,6 +496,15 @@ public final class AgentConfig {
       layer.values.put(key, e.getValue().trim());
     }
     return layer;
+  }
+
+  private static String keyOfEnvironmentName(String name) {
+    for (String key : KEYS_OUTSIDE_FILE) {
+      if (environmentName(key).equals(name)) {
+        return key;
+      }
+    }
+    return null;
   }
 
   private static Layer fileLayer(String path, String pathSource) throws ConfigException {
@@ -542,7 +627,11 @@ public final class AgentConfig {
   private static void check(Setting s) throws ConfigException {
     switch (s.key) {
       case ENABLED:
+      case REQUEST_COPY:
         parseBoolean(s);
+        break;
+      case REQUEST_COPY_MAX_BYTES:
+        parseByteCount(s);
         break;
       case POLICY_DEFAULT:
         parsePolicy(s);
@@ -564,6 +653,12 @@ public final class AgentConfig {
       case EXECUTORS_INCLUDE:
         parseClassNames(s);
         break;
+      case CARRY_LIBRARIES:
+        parseLibraries(s);
+        break;
+      case CARRY_THREAD_LOCALS:
+        parseThreadLocals(s);
+        break;
       default:
         throw new IllegalStateException("no check for key " + s.key);
     }
@@ -581,6 +676,27 @@ public final class AgentConfig {
       return false;
     }
     throw badValue(s, ACCEPTED_BOOLEAN);
+  }
+
+  private static long parseByteCount(Setting s) throws ConfigException {
+    String v = s.value;
+    long factor = 1;
+    String digits = v;
+    if (v.endsWith("k") || v.endsWith("K")) {
+      factor = 1024;
+      digits = v.substring(0, v.length() - 1);
+    } else if (v.endsWith("m") || v.endsWith("M")) {
+      factor = 1024 * 1024;
+      digits = v.substring(0, v.length() - 1);
+    }
+    if (digits.isEmpty() || digits.length() > 12 || !isDigits(digits, 0, digits.length())) {
+      throw badValue(s, ACCEPTED_BYTE_COUNT);
+    }
+    long n = Long.parseLong(digits) * factor;
+    if (n <= 0) {
+      throw badValue(s, "must be more than 0; " + ACCEPTED_BYTE_COUNT);
+    }
+    return n;
   }
 
   private static DetachPolicy parsePolicy(Setting s) throws ConfigException {
@@ -670,31 +786,87 @@ public final class AgentConfig {
     return true;
   }
 
-  private static List<String> parseClassNames(Setting s) throws ConfigException {
-    LinkedHashSet<String> names = new LinkedHashSet<>();
+  /** One item of a comma-separated value, checked and converted. */
+  @FunctionalInterface
+  private interface Item<T> {
+    T parse(String item) throws ConfigException;
+  }
+
+  /** The items of a comma-separated value: trimmed, empty ones skipped, repeats dropped, order kept. */
+  private static <T> List<T> commaSeparated(Setting s, Item<T> item) throws ConfigException {
+    LinkedHashSet<T> items = new LinkedHashSet<>();
     for (String part : s.value.split(",", -1)) {
-      String name = part.trim();
-      if (name.isEmpty()) {
-        continue;
+      String text = part.trim();
+      if (!text.isEmpty()) {
+        items.add(item.parse(text));
       }
+    }
+    return List.copyOf(items);
+  }
+
+  private static List<String> parseClassNames(Setting s) throws ConfigException {
+    return commaSeparated(s, name -> {
       if (!Names.isBinaryClassName(name)) {
         String why = name.indexOf('*') >= 0
             ? "wildcards are not accepted here"
             : name.indexOf('/') >= 0 ? "use dots, not slashes" : "not a class name";
         throw badValue(s, "'" + Names.show(name) + "': " + why + "; " + ACCEPTED_CLASS_NAMES);
       }
-      names.add(name);
+      return name;
+    });
+  }
+
+  private static List<CarriedLibrary> parseLibraries(Setting s) throws ConfigException {
+    return commaSeparated(s, name -> {
+      CarriedLibrary library = CarriedLibrary.fromConfigName(name.toLowerCase(Locale.ROOT));
+      if (library == null) {
+        throw badValue(s, "'" + Names.show(name) + "' is not a library Detach carries; " + ACCEPTED_LIBRARIES);
+      }
+      return library;
+    });
+  }
+
+  private static List<String> parseThreadLocals(Setting s) throws ConfigException {
+    return commaSeparated(s, entry -> {
+      int hash = entry.indexOf('#');
+      String className = hash < 0 ? entry : entry.substring(0, hash);
+      String field = hash < 0 ? "" : entry.substring(hash + 1);
+      if (hash < 0 || !Names.isBinaryClassName(className) || !isJavaIdentifier(field)) {
+        String why = hash < 0 ? "names no field" : !Names.isBinaryClassName(className) ? "not a class name"
+            : "not a field name";
+        throw badValue(s, "'" + Names.show(entry) + "': " + why + "; " + ACCEPTED_THREAD_LOCALS);
+      }
+      return entry;
+    });
+  }
+
+  private static boolean isJavaIdentifier(String name) {
+    if (name.isEmpty() || !Character.isJavaIdentifierStart(name.charAt(0))) {
+      return false;
     }
-    return List.copyOf(names);
+    for (int i = 1; i < name.length(); i++) {
+      if (!Character.isJavaIdentifierPart(name.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The names {@code carry.libraries} accepts, in order: {@code mdc, log4j2, spring, grpc}. */
+  private static String libraryNames() {
+    return configNames(List.of(CarriedLibrary.values())).replace(",", ", ");
+  }
+
+  private static String configNames(List<CarriedLibrary> libraries) {
+    List<String> names = new ArrayList<>();
+    for (CarriedLibrary library : libraries) {
+      names.add(library.configName());
+    }
+    return String.join(",", names);
   }
 
   private static List<String> parseHeaderNames(Setting s) throws ConfigException {
-    LinkedHashSet<String> names = new LinkedHashSet<>();
-    for (String part : s.value.split(",", -1)) {
-      String name = part.trim();
-      if (name.isEmpty()) {
-        continue;
-      }
+    return commaSeparated(s, name -> {
       for (int i = 0; i < name.length(); i++) {
         char c = name.charAt(i);
         // RFC 9110 token characters.
@@ -702,8 +874,7 @@ public final class AgentConfig {
           throw badValue(s, "'" + Names.show(name) + "' is not a header name; " + ACCEPTED_HEADER_NAMES);
         }
       }
-      names.add(name);
-    }
-    return List.copyOf(names);
+      return name;
+    });
   }
 }

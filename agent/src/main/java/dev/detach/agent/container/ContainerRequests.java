@@ -5,6 +5,7 @@ import dev.detach.CancellationCause;
 import dev.detach.RequestInfo;
 import dev.detach.RequestScope;
 import dev.detach.agent.runtime.AgentLog;
+import dev.detach.agent.runtime.RequestOrigin;
 import dev.detach.agent.runtime.ScopeStorage;
 import dev.detach.agent.runtime.WeakIdentityTable;
 import java.security.Principal;
@@ -34,14 +35,28 @@ public final class ContainerRequests {
   private static volatile List<String> idHeaders = List.of("X-Request-Id");
   private static volatile List<String> capturedHeaders = List.of();
   private static volatile long deadlineNanos;
+  private static volatile boolean copyRequests = true;
+  private static volatile long copyMaxBytes = 262_144;
 
   private ContainerRequests() {}
 
   /** Installs the configuration; called once at start-up. */
-  public static void configure(List<String> requestIdHeaders, List<String> headers, Duration requestDeadline) {
+  public static void configure(List<String> requestIdHeaders, List<String> headers, Duration requestDeadline,
+      boolean copy, long copyBound) {
     idHeaders = List.copyOf(requestIdHeaders);
     capturedHeaders = List.copyOf(headers);
     deadlineNanos = requestDeadline.toNanos();
+    copyRequests = copy;
+    copyMaxBytes = copyBound;
+    RequestOrigin.onFirstTask(ContainerRequests::firstDetachedTask);
+  }
+
+  /** A request handed its first detached task off: during its dispatch, note what the dispatch sets. */
+  private static void firstDetachedTask(RequestOrigin origin) {
+    Object current = ScopeStorage.currentRequest();
+    if (copyRequests && current instanceof Generation && ((Generation) current).origin == origin) {
+      RequestCopy.noteDispatch(origin);
+    }
   }
 
   /** One request: its scope, the cancellable root of that scope, and a cause noted before completion. */
@@ -51,6 +66,8 @@ public final class ContainerRequests {
     final RequestInfo info;
     final Object request;
     final RequestReader reader;
+    /** What the request's detached tasks know of it: its objects, and the copy taken at completion. */
+    final RequestOrigin origin = new RequestOrigin();
     volatile CancellationCause cause;
     volatile Throwable detail;
 
@@ -61,6 +78,9 @@ public final class ContainerRequests {
       this.info = info;
       this.request = request;
       this.reader = reader;
+      if (reader instanceof ServletRequestReader) {
+        origin.addObject(request);
+      }
     }
   }
 
@@ -102,7 +122,7 @@ public final class ContainerRequests {
           }
         }
       }
-      return ScopeStorage.beginDispatch(g.scope, g);
+      return ScopeStorage.beginDispatch(g.scope, g, g.origin);
     } catch (Throwable t) {
       AgentLog.fault("request dispatch", t);
       return null;
@@ -127,17 +147,8 @@ public final class ContainerRequests {
     }
   }
 
-  private static final ClassValue<java.lang.invoke.MethodHandle> GET_REQUEST = getter("getRequest");
-  private static final ClassValue<java.lang.invoke.MethodHandle> GET_CORE_REQUEST = getter("getCoreRequest");
-
-  private static ClassValue<java.lang.invoke.MethodHandle> getter(String name) {
-    return new ClassValue<java.lang.invoke.MethodHandle>() {
-      @Override
-      protected java.lang.invoke.MethodHandle computeValue(Class<?> type) {
-        return PublicMethods.virtual(type, name);
-      }
-    };
-  }
+  private static final Getter GET_REQUEST = new Getter("getRequest");
+  private static final Getter GET_CORE_REQUEST = new Getter("getCoreRequest");
 
   /**
    * Jetty 9.4 to 11: {@code Server.handle(HttpChannel)} (initial) or {@code handleAsync(HttpChannel)}. The
@@ -145,8 +156,7 @@ public final class ContainerRequests {
    */
   public static Object jettyChannelDispatchStarted(Object channel, boolean initial) {
     try {
-      java.lang.invoke.MethodHandle getRequest = GET_REQUEST.get(channel.getClass());
-      return dispatchStarted(channel, getRequest == null ? null : getRequest.invoke(channel), initial);
+      return dispatchStarted(channel, GET_REQUEST.get(channel), initial);
     } catch (Throwable t) {
       AgentLog.fault("Jetty request dispatch", t);
       return null;
@@ -160,14 +170,15 @@ public final class ContainerRequests {
    */
   public static Object jettyServletDispatchStarted(Object channel) {
     try {
-      java.lang.invoke.MethodHandle get = GET_CORE_REQUEST.get(channel.getClass());
-      if (get == null) {
-        get = GET_REQUEST.get(channel.getClass());
-      }
-      Object coreRequest = get == null ? null : get.invoke(channel);
+      Object coreRequest = jettyChannelRequest(channel);
       // Jetty also runs these channels' handle() on the application's thread inside
       // AsyncContext.complete(): continue the request's scope there only while it is live.
-      return coreRequest == null ? null : jettyCoreDispatchStarted(coreRequest, false, false);
+      Object token = coreRequest == null ? null : jettyCoreDispatchStarted(coreRequest, false, false);
+      if (token != null) {
+        Generation g = (Generation) ScopeStorage.currentRequest();
+        ApplicationObjects.addJettyServletChannel(g.origin, channel);
+      }
+      return token;
     } catch (Throwable t) {
       AgentLog.fault("Jetty request dispatch", t);
       return null;
@@ -177,16 +188,38 @@ public final class ContainerRequests {
   /** A Jetty async cycle timed out; {@code channel} is 9.4-11's HttpChannel or a Jetty 12 servlet channel. */
   public static void jettyAsyncTimedOut(Object channel) {
     try {
-      java.lang.invoke.MethodHandle get = GET_CORE_REQUEST.get(channel.getClass());
-      if (get == null) {
-        get = GET_REQUEST.get(channel.getClass());
-      }
-      Object request = get == null ? null : get.invoke(channel);
-      JettyCoreRequestReader core = JettyCoreRequestReader.of(request);
-      noteCause(core != null ? core.key(request) : channel, CancellationCause.DEADLINE_EXCEEDED, null);
+      noteCause(jettyChannelKey(channel), CancellationCause.DEADLINE_EXCEEDED, null);
     } catch (Throwable t) {
       AgentLog.fault("Jetty async timeout", t);
     }
+  }
+
+  /**
+   * A Jetty 12 servlet channel completes its request: the servlet request and response are still intact
+   * here, but are recycled before the core request's completion ends the scope, so the request's
+   * detached tasks get their copy now.
+   */
+  public static void jettyServletCompleting(Object channel) {
+    try {
+      Generation g = LIVE.get(jettyChannelKey(channel));
+      if (g != null) {
+        finish(g.origin, g.request);
+      }
+    } catch (Throwable t) {
+      AgentLog.fault("Jetty servlet completion", t);
+    }
+  }
+
+  /** ee8/ee9's nested channel: {@code getCoreRequest()}; ee10/ee11's and 9.4-11's: {@code getRequest()}. */
+  private static Object jettyChannelRequest(Object channel) throws Throwable {
+    return GET_CORE_REQUEST.existsOn(channel) ? GET_CORE_REQUEST.get(channel) : GET_REQUEST.get(channel);
+  }
+
+  /** The key of the request a Jetty channel (9.4-11's HttpChannel or a Jetty 12 servlet channel) serves. */
+  private static Object jettyChannelKey(Object channel) throws Throwable {
+    Object request = jettyChannelRequest(channel);
+    JettyCoreRequestReader core = JettyCoreRequestReader.of(request);
+    return core != null ? core.key(request) : channel;
   }
 
   /** Undertow ends an exchange: one whose connection closed under it lost its client. */
@@ -200,6 +233,17 @@ public final class ContainerRequests {
       AgentLog.fault("Undertow completion", t);
     }
     completed(exchange);
+  }
+
+  /**
+   * Undertow made the servlet request or response object for {@code exchange}: one of the objects the
+   * application holds for the request.
+   */
+  public static void undertowServletObjectCreated(Object exchange, Object servletObject) {
+    Generation g = LIVE.get(exchange);
+    if (g != null) {
+      g.origin.addObject(servletObject);
+    }
   }
 
   /** Undertow: the exchange is dispatched (on the IO thread, a worker, or for an async dispatch). */
@@ -270,6 +314,7 @@ public final class ContainerRequests {
       return; // another thread ended it
     }
     BY_INFO.remove(g.info, g);
+    finish(g.origin, g.request);
     Principal principal = null;
     try {
       if (g.reader != null) {
@@ -281,6 +326,27 @@ public final class ContainerRequests {
     g.info.completed(principal);
     CancellationCause cause = g.cause;
     g.lifetime.cancel(cause != null ? cause : fallback, cause != null ? g.detail : fallbackDetail);
+  }
+
+  /**
+   * The request's objects are about to be cleared by the container: when a detached task may still read
+   * them, copy the request now; from here on its objects answer detached tasks from the copy, and its
+   * response refuses them.
+   */
+  private static void finish(RequestOrigin origin, Object request) {
+    if (origin.completion() != null) {
+      return; // finished earlier in the container's completion (Jetty 12 servlet channels)
+    }
+    RequestCopy copy = RequestCopy.NOT_TAKEN;
+    try {
+      ApplicationObjects.addTwins(origin, request);
+      if (copyRequests && origin.hasOutstandingTasks()) {
+        copy = RequestCopy.take(origin, copyMaxBytes);
+      }
+    } catch (Throwable t) {
+      AgentLog.fault("request copy", t);
+    }
+    origin.complete(copy);
   }
 
   private static Generation open(Object request, RequestReader reader) throws Throwable {

@@ -1,7 +1,9 @@
 package dev.detach.agent.runtime;
 
 import dev.detach.RequestScope;
+import dev.detach.agent.carrier.Carriers;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * What a hand-off captured for one task: the scope the task runs in, chosen by the policy when the task
@@ -10,26 +12,80 @@ import java.time.Duration;
 final class Captured {
 
   /** The decision "carry nothing" (policy {@code off}): nothing is registered. */
-  static final Captured NOTHING = new Captured(null, 0L, false);
+  static final Captured NOTHING = new Captured(null, 0L, false, null, false);
 
   private final RequestScope scope;
   private final long timeoutNanos;
   /** Used by every run of the task (periodic tasks, CompletableFuture stages); never consumed. */
   final boolean sticky;
+  /** The request the task was handed off from, or null (a scope opened with the API, not by a container). */
+  final RequestOrigin origin;
+  /** The policy detached the task: once its request completed, the request's objects answer from a copy. */
+  final boolean detached;
+  /** What the context carriers took from the submitting thread (see {@link Carriers}), or null for nothing. */
+  final Object carried;
+  /**
+   * A {@code CompletableFuture} stage: sticky (any of its run sites may run it). The task of {@code
+   * runAsync}/{@code supplyAsync} stops counting as outstanding after its run; periodic tasks never do.
+   */
+  final boolean stage;
+  private volatile int countedDone;
+  private static final AtomicIntegerFieldUpdater<Captured> COUNTED_DONE =
+      AtomicIntegerFieldUpdater.newUpdater(Captured.class, "countedDone");
 
-  Captured(RequestScope scope, long timeoutNanos, boolean sticky) {
+  /** A capture that carries no thread-bound context besides the scope. */
+  Captured(RequestScope scope, long timeoutNanos, boolean sticky, RequestOrigin origin, boolean detached) {
+    this(scope, timeoutNanos, sticky, origin, detached, null);
+  }
+
+  Captured(RequestScope scope, long timeoutNanos, boolean sticky, RequestOrigin origin, boolean detached,
+      Object carried) {
+    this(scope, timeoutNanos, sticky, false, origin, detached, carried);
+  }
+
+  Captured(RequestScope scope, long timeoutNanos, boolean sticky, boolean stage, RequestOrigin origin,
+      boolean detached, Object carried) {
+    this.stage = stage;
     this.scope = scope;
     this.timeoutNanos = timeoutNanos;
     this.sticky = sticky;
+    this.origin = origin;
+    this.detached = detached;
+    this.carried = carried;
   }
 
-  Captured withSticky() {
-    return sticky || this == NOTHING ? this : new Captured(scope, timeoutNanos, true);
+  /** This capture for a {@code CompletableFuture} stage: sticky, counted done after its first run. */
+  Captured forStage() {
+    return stage || this == NOTHING ? this : new Captured(scope, timeoutNanos, true, true, origin, detached, carried);
   }
 
   /** A capture whose deadline is fixed now, for a task that starts right away (a new thread). */
   Captured resolvedForRun() {
-    return timeoutNanos > 0 ? new Captured(scopeForRun(), 0L, sticky) : this;
+    return timeoutNanos > 0 ? new Captured(scopeForRun(), 0L, sticky, stage, origin, detached, carried) : this;
+  }
+
+  /**
+   * A task with this capture was queued. A detached task of a container request counts as outstanding
+   * until it ran, so that the request's completion knows a copy of the request is needed.
+   */
+  void queued() {
+    if (detached && origin != null) {
+      origin.taskQueued();
+    }
+  }
+
+  /**
+   * A one-shot task queued with this capture ran, or will never run; a stage ran for the first time.
+   * Other sticky captures (periodic tasks) stay outstanding.
+   */
+  void done() {
+    if (!detached || origin == null) {
+      return;
+    }
+    if (sticky && (!stage || !COUNTED_DONE.compareAndSet(this, 0, 1))) {
+      return;
+    }
+    origin.taskDone();
   }
 
   /**

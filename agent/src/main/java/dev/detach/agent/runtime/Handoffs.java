@@ -1,6 +1,7 @@
 package dev.detach.agent.runtime;
 
 import dev.detach.RequestScope;
+import dev.detach.agent.carrier.Carriers;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
@@ -49,7 +50,7 @@ public final class Handoffs {
       try {
         HandoffKind k = kind != null ? kind : kindOf(executor);
         s.pendingForkJoinTasks = k == HandoffKind.FORK_JOIN || k == HandoffKind.COMPLETABLE_FUTURE;
-        s.pending = decide(s.scope, k, executor, task, sticky);
+        s.pending = decide(s, k, executor, task, sticky);
       } catch (Throwable t) {
         s.pending = Captured.NOTHING;
         AgentLog.fault("hand-off policy", t);
@@ -123,7 +124,11 @@ public final class Handoffs {
       return task;
     }
     Captured c = ((ThreadState) token).pending;
-    return c == null || c == Captured.NOTHING ? task : new ScopedRunnable(task, c);
+    if (c == null || c == Captured.NOTHING) {
+      return task;
+    }
+    c.queued();
+    return new ScopedRunnable(task, c);
   }
 
   /** Registers the capture of the hand-off this thread is inside for {@code task} (a nested queueing method). */
@@ -159,10 +164,10 @@ public final class Handoffs {
         // hand-off a ForkJoinTask is somebody else's (a virtual thread's continuation, say).
         Captured c = s.pending;
         if (s.pendingForkJoinTasks && c != null && c != Captured.NOTHING) {
-          register(s, task, stage ? c.withSticky() : c);
+          register(s, task, stage ? c.forStage() : c);
         }
       } else if (stage && !isWaiter(task)) {
-        Captured c = decide(s.scope, HandoffKind.COMPLETABLE_FUTURE, null, task, true);
+        Captured c = decide(s, HandoffKind.COMPLETABLE_FUTURE, null, task, true);
         if (c != Captured.NOTHING) {
           register(s, task, c);
         }
@@ -181,7 +186,7 @@ public final class Handoffs {
     try {
       Captured c = s.handoffDepth > 0
           ? s.pending
-          : decide(s.scope, HandoffKind.FORK_JOIN, currentPool(), task, false);
+          : decide(s, HandoffKind.FORK_JOIN, currentPool(), task, false);
       if (c != null && c != Captured.NOTHING) {
         register(s, task, c);
       }
@@ -209,11 +214,11 @@ public final class Handoffs {
       }
       HandoffKind kind = type.getName().equals("java.lang.VirtualThread")
           ? HandoffKind.VIRTUAL_THREAD : HandoffKind.THREAD;
-      Captured c = decide(s.scope, kind, thread, thread, false);
+      Captured c = decide(s, kind, thread, thread, false);
       if (c != Captured.NOTHING) {
-        // The thread claims this when it first reads its scope. A virtual thread reads it as it begins
-        // to run (see virtualThreadRunning), which may be long after start() under load; a platform
-        // thread begins at once, so its own deadline starts now.
+        // The thread claims this as it begins to run (see threadRunning), or else when it first reads
+        // its scope. A virtual thread may begin long after start() under load; a platform thread begins
+        // at once, so its own deadline starts now.
         register(s, thread, kind == HandoffKind.VIRTUAL_THREAD ? c : c.resolvedForRun());
       }
     } catch (Throwable t) {
@@ -221,9 +226,17 @@ public final class Handoffs {
     }
   }
 
-  /** A virtual thread begins to run its task: claim its capture now, so that its own deadline starts now. */
-  public static void virtualThreadRunning() {
-    ScopeStorage.STATE.get();
+  /**
+   * A thread begins to run its task ({@code Thread.run}, a direct {@code Thread} subclass's {@code run},
+   * a virtual thread's body): claim its capture now, so that its own deadline starts now and what the
+   * context carriers carry is there even if the thread never reads its scope.
+   */
+  public static void threadRunning() {
+    // Look before reading the thread-local: its first read gives the thread a ThreadLocalMap, which a
+    // virtual thread with nothing to claim should not pay for.
+    if (TaskCaptures.has(Thread.currentThread())) {
+      ScopeStorage.STATE.get();
+    }
   }
 
   /** Entry of code that starts pool threads: threads started until {@link #poolThreadsStarted} are not tasks. */
@@ -246,7 +259,10 @@ public final class Handoffs {
   public static void forget(Object task) {
     try {
       if (task != null) {
-        TaskCaptures.removeOldest(task);
+        Captured c = TaskCaptures.removeOldest(task);
+        if (c != null) {
+          c.done();
+        }
       }
     } catch (Throwable t) {
       AgentLog.fault("capture removal", t);
@@ -257,7 +273,10 @@ public final class Handoffs {
   public static void forgetRejected(Object task) {
     try {
       if (task != null) {
-        TaskCaptures.removeNewest(task);
+        Captured c = TaskCaptures.removeNewest(task);
+        if (c != null) {
+          c.done();
+        }
       }
     } catch (Throwable t) {
       AgentLog.fault("capture removal", t);
@@ -276,7 +295,9 @@ public final class Handoffs {
   private static void register(ThreadState s, Object task, Captured c) {
     s.inAgent = true;
     try {
-      TaskCaptures.register(task, c);
+      if (TaskCaptures.register(task, c) == null) {
+        c.queued();
+      }
     } finally {
       s.inAgent = false;
     }
@@ -297,6 +318,15 @@ public final class Handoffs {
     final Captured pending;
     final boolean pendingForkJoinTasks;
     final int poolThreadStarts;
+    final RequestOrigin origin;
+    final RequestOrigin detachedFrom;
+    final Object overlay;
+    /** The one-shot capture (or stage) this run used up, counted done when the run ends; else null. */
+    Captured consumed;
+    /** The stage whose capture this run used: dropped from the table when the run ends. */
+    Object stageTask;
+    /** What the context carriers replaced on this thread for the run (see {@link Carriers#attach}), or null. */
+    Object carriersReplaced;
 
     RunFrame(ThreadState state) {
       this.state = state;
@@ -306,15 +336,30 @@ public final class Handoffs {
       this.pending = state.pending;
       this.pendingForkJoinTasks = state.pendingForkJoinTasks;
       this.poolThreadStarts = state.poolThreadStarts;
+      this.origin = state.origin;
+      this.detachedFrom = state.detachedFrom;
+      this.overlay = state.overlay;
     }
 
     void restore() {
+      Carriers.restore(carriersReplaced);
       state.scope = previousScope;
       state.running = previousRunning;
       state.handoffDepth = handoffDepth;
       state.pending = pending;
       state.pendingForkJoinTasks = pendingForkJoinTasks;
       state.poolThreadStarts = poolThreadStarts;
+      state.origin = origin;
+      state.detachedFrom = detachedFrom;
+      state.overlay = overlay;
+      if (consumed != null) {
+        consumed.done();
+        if (stageTask != null) {
+          // A stage runs once: its capture goes now rather than when the stage is garbage-collected,
+          // which at a high request rate kept the table large.
+          TaskCaptures.removeSticky(stageTask, consumed);
+        }
+      }
     }
   }
 
@@ -328,14 +373,30 @@ public final class Handoffs {
       if (c == null) {
         return null;
       }
-      return attach(c);
+      return attachForRun(c, task);
     } catch (Throwable t) {
       AgentLog.fault("task run", t);
       return null;
     }
   }
 
-  static Object attach(Captured c) {
+  /** Attaches {@code c} for one run of its task; a one-shot capture counts as done when the run ends. */
+  static RunFrame attachForRun(Captured c, Object task) {
+    RunFrame frame = attach(c);
+    if (!c.sticky) {
+      if (frame != null) {
+        frame.consumed = c;
+      } else {
+        c.done(); // an outer run site of the same task attached it: this registration is used up too
+      }
+    } else if (c.stage && frame != null && isAsyncStart(task)) {
+      frame.consumed = c; // runAsync/supplyAsync's task runs once: done when its (outermost) run ends
+      frame.stageTask = task;
+    }
+    return frame;
+  }
+
+  private static RunFrame attach(Captured c) {
     ThreadState s = ScopeStorage.stateForWrite();
     if (s.running == c) {
       return null; // an outer run site of the same task already attached it
@@ -343,9 +404,15 @@ public final class Handoffs {
     RunFrame frame = new RunFrame(s);
     s.scope = c.scopeForRun();
     s.running = c;
+    s.origin = c.origin;
+    s.detachedFrom = c.detached ? c.origin : null;
+    s.overlay = null;
     s.handoffDepth = 0;
     s.pending = null;
     s.poolThreadStarts = 0;
+    if (c.carried != null) {
+      frame.carriersReplaced = Carriers.attach(c.carried);
+    }
     return frame;
   }
 
@@ -391,6 +458,12 @@ public final class Handoffs {
       }
       ThreadState s = new ThreadState();
       s.scope = c.scopeForRun();
+      s.origin = c.origin;
+      s.detachedFrom = c.detached ? c.origin : null;
+      if (c.carried != null) {
+        // Never restored: what the thread runs is the task, and the thread ends with it.
+        Carriers.attach(c.carried);
+      }
       return s;
     } catch (Throwable t) {
       AgentLog.fault("thread start claim", t);
@@ -400,21 +473,24 @@ public final class Handoffs {
 
   // ---- policy -------------------------------------------------------------------------------------
 
-  static Captured decide(RequestScope scope, HandoffKind kind, Object executor, Object task, boolean sticky) {
+  static Captured decide(ThreadState s, HandoffKind kind, Object executor, Object task, boolean sticky) {
+    RequestScope scope = s.scope;
     if (kind == null) {
       kind = kindOf(executor);
     }
     DetachPolicy policy = decider.decide(kind,
         executor == null ? null : executor.getClass(), task == null ? null : task.getClass());
+    boolean stage = sticky && kind == HandoffKind.COMPLETABLE_FUTURE; // a stage runs once; periodic tasks do not
     switch (policy) {
       case OFF:
         return Captured.NOTHING;
       case PROPAGATE:
-        return new Captured(scope, 0L, sticky);
+        // The same scope, and the same way of reading the request's objects as this thread.
+        return new Captured(scope, 0L, sticky, stage, s.origin, s.detachedFrom != null, Carriers.capture(false));
       default:
         return scope.isDetached()
-            ? new Captured(scope, 0L, sticky) // a task of a detached task carries that scope on
-            : new Captured(scope.detach(), detachTimeoutNanos, sticky);
+            ? new Captured(scope, 0L, sticky, stage, s.origin, true, Carriers.capture(true)) // a task of a detached task carries that scope on
+            : new Captured(scope.detach(), detachTimeoutNanos, sticky, stage, s.origin, true, Carriers.capture(true));
     }
   }
 
@@ -482,6 +558,19 @@ public final class Handoffs {
   private static boolean isVirtualThreadScheduling(Object task) {
     String name = task.getClass().getName();
     return name.startsWith("java.lang.VirtualThread") || name.startsWith("java.lang.ThreadBuilders");
+  }
+
+  /**
+   * The task of {@code runAsync}/{@code supplyAsync}: its run is the one run of the user's code. (Other
+   * stages pass through run sites that do not run them yet, so their capture stays until they are gone.)
+   */
+  private static boolean isAsyncStart(Object task) {
+    if (task == null) {
+      return false;
+    }
+    String name = task.getClass().getName();
+    return name.equals("java.util.concurrent.CompletableFuture$AsyncRun")
+        || name.equals("java.util.concurrent.CompletableFuture$AsyncSupply");
   }
 
   /** {@code CompletableFuture.Signaller} only wakes a thread blocked in get/join: no user code. */

@@ -58,12 +58,18 @@ public final class ScopeStorage {
     return s == null ? null : s.request;
   }
 
-  /** Makes {@code scope} current for the dispatch of {@code request}; returns what to give {@link #endDispatch}. */
-  public static Object beginDispatch(RequestScope scope, Object request) {
+  /**
+   * Makes {@code scope} current for the dispatch of {@code request} (served for {@code origin}); returns
+   * what to give {@link #endDispatch}.
+   */
+  public static Object beginDispatch(RequestScope scope, Object request, RequestOrigin origin) {
     ThreadState s = stateForWrite();
-    Object[] previous = {s.scope, s.request};
+    Object[] previous = {s.scope, s.request, s.origin, s.detachedFrom, s.overlay};
     s.scope = scope;
     s.request = request;
+    s.origin = origin;
+    s.detachedFrom = null;
+    s.overlay = null;
     return previous;
   }
 
@@ -72,6 +78,56 @@ public final class ScopeStorage {
     ThreadState s = stateForWrite();
     s.scope = (RequestScope) previous[0];
     s.request = previous[1];
+    s.origin = (RequestOrigin) previous[2];
+    s.detachedFrom = (RequestOrigin) previous[3];
+    s.overlay = previous[4];
+  }
+
+  /**
+   * The request whose copy answers this thread's reads of its objects once it completed: set only while
+   * a detached task runs. The one thread-local read request-object advice pays on every call.
+   */
+  public static RequestOrigin detachedFrom() {
+    ThreadState s = STATE.get();
+    return s == null ? null : s.detachedFrom;
+  }
+
+  /** The request this thread works for (its dispatch, or the one its running task came from), or null. */
+  public static RequestOrigin origin() {
+    ThreadState s = STATE.get();
+    return s == null ? null : s.origin;
+  }
+
+  /**
+   * Container code is about to run on this thread (an {@code AsyncContext.complete()} that completes the
+   * request right here): until {@link #resumeDetachedReads}, request objects are read as they are.
+   * Returns what to give that method (null: nothing was suspended).
+   */
+  public static RequestOrigin suspendDetachedReads() {
+    ThreadState s = STATE.get();
+    if (s == null || s.detachedFrom == null) {
+      return null;
+    }
+    RequestOrigin suspended = s.detachedFrom;
+    s.detachedFrom = null;
+    return suspended;
+  }
+
+  public static void resumeDetachedReads(Object suspended) {
+    if (suspended != null) {
+      stateForWrite().detachedFrom = (RequestOrigin) suspended;
+    }
+  }
+
+  /** The running task's own attribute changes on completed requests (opaque here), or null. */
+  public static Object overlay() {
+    ThreadState s = STATE.get();
+    return s == null ? null : s.overlay;
+  }
+
+  /** Sets {@link #overlay()} for the rest of the running task; the run's end drops it. */
+  public static void setOverlay(Object overlay) {
+    stateForWrite().overlay = overlay;
   }
 
   static ThreadState stateForWrite() {

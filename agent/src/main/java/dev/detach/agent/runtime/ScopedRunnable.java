@@ -17,7 +17,7 @@ final class ScopedRunnable implements Runnable {
   public void run() {
     Object token = null;
     try {
-      token = Handoffs.attach(captured);
+      token = Handoffs.attachForRun(captured, null);
     } catch (Throwable t) {
       AgentLog.fault("task run", t);
     }

@@ -41,6 +41,16 @@ final class TaskCaptures {
     }
   }
 
+  /** Drops the sticky capture {@code c} of {@code task} (a stage that ran), if it is still the one there. */
+  static void removeSticky(Object task, Captured c) {
+    TABLE.remove(task, c);
+  }
+
+  /** Whether {@code task} has a capture; takes no lock. */
+  static boolean has(Object task) {
+    return TABLE.get(task) != null;
+  }
+
   /** The capture for one run of {@code task}: a one-shot capture is used up, a sticky one stays. */
   static Captured take(Object task) {
     while (true) {
@@ -62,24 +72,35 @@ final class TaskCaptures {
     }
   }
 
-  /** The oldest submission of {@code task} will not run ({@code remove(task)}, drained by {@code shutdownNow}). */
-  static void removeOldest(Object task) {
-    while (true) {
-      Object v = TABLE.get(task);
-      if (v == null || (v instanceof Captured ? TABLE.remove(task, v)
-          : TABLE.replace(task, v, rest((Captured[]) v, 1, ((Captured[]) v).length)))) {
-        return;
-      }
-    }
+  /**
+   * The oldest submission of {@code task} will not run ({@code remove(task)}, drained by {@code
+   * shutdownNow}). Returns the capture removed, or null.
+   */
+  static Captured removeOldest(Object task) {
+    return remove(task, true);
   }
 
-  /** The newest submission of {@code task} will not run (rejected). */
-  static void removeNewest(Object task) {
+  /** The newest submission of {@code task} will not run (rejected). Returns the capture removed, or null. */
+  static Captured removeNewest(Object task) {
+    return remove(task, false);
+  }
+
+  private static Captured remove(Object task, boolean oldest) {
     while (true) {
       Object v = TABLE.get(task);
-      if (v == null || (v instanceof Captured ? TABLE.remove(task, v)
-          : TABLE.replace(task, v, rest((Captured[]) v, 0, ((Captured[]) v).length - 1)))) {
-        return;
+      if (v == null) {
+        return null;
+      }
+      if (v instanceof Captured) {
+        if (TABLE.remove(task, v)) {
+          return (Captured) v;
+        }
+        continue;
+      }
+      Captured[] queue = (Captured[]) v;
+      Object rest = oldest ? rest(queue, 1, queue.length) : rest(queue, 0, queue.length - 1);
+      if (TABLE.replace(task, v, rest)) {
+        return oldest ? queue[0] : queue[queue.length - 1];
       }
     }
   }

@@ -25,6 +25,15 @@ final class ThreadState {
   boolean inAgent;
   /** The outermost hand-off is a fork/join or CompletableFuture one, whose tasks are built inside it. */
   boolean pendingForkJoinTasks;
+  /** The request this thread works for: the one it dispatches, or the one its running task came from. */
+  RequestOrigin origin;
+  /**
+   * Set while a detached task runs: the request it was handed off from, whose objects answer from the
+   * request's copy once it completed. Null on request threads and in propagated tasks, which read live.
+   */
+  RequestOrigin detachedFrom;
+  /** The running task's own changes to completed requests' attributes (the container package's), or null. */
+  Object overlay;
   /** The capture whose scope is attached by the innermost running task, so nested run sites of one task attach once. */
   Captured running;
 }

@@ -59,8 +59,12 @@ public final class WeakIdentityTable<V> {
     return h ^ (h >>> 16);
   }
 
+  /**
+   * The segment from the hash's high bits (identity hashes have 31), the bucket within it from the low
+   * bits: sharing bits would leave most of a large segment's buckets unused and its chains long.
+   */
   private Segment<V> segmentFor(int hash) {
-    return segments[(hash >>> 7) & (SEGMENTS - 1)];
+    return segments[(hash >>> 26) & (SEGMENTS - 1)];
   }
 
   /** Maps {@code key} to {@code value} and returns null; if {@code key} is already mapped, returns that value and changes nothing. */

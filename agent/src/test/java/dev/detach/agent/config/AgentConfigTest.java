@@ -3,6 +3,7 @@ package dev.detach.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.detach.agent.carrier.CarriedLibrary;
 import dev.detach.agent.runtime.DetachPolicy;
 import dev.detach.agent.runtime.HandoffKind;
 import java.io.IOException;
@@ -27,10 +28,12 @@ class AgentConfigTest {
 
   private static final String KNOWN_KEYS =
       "known keys: enabled, policy.default, policy.rules, detach.timeout, log.level, executors.include,"
-          + " request.id.headers, request.headers, request.deadline";
+          + " request.id.headers, request.headers, request.deadline, request.copy, request.copy.max-bytes,"
+          + " carry.libraries, carry.thread-locals";
   private static final String KNOWN_KEYS_WITH_CONFIG =
       "known keys: config, enabled, policy.default, policy.rules, detach.timeout, log.level, executors.include,"
-          + " request.id.headers, request.headers, request.deadline";
+          + " request.id.headers, request.headers, request.deadline, request.copy, request.copy.max-bytes,"
+          + " carry.libraries, carry.thread-locals";
 
   private static AgentConfig fromSystem(String key, String value) throws ConfigException {
     return AgentConfig.load(null, Map.of("detach." + key, value), Map.of());
@@ -69,6 +72,9 @@ class AgentConfigTest {
         assertThat(config.detachTimeout()).isEqualTo(Duration.ZERO);
         assertThat(config.logLevel()).isEqualTo(LogLevel.INFO);
         assertThat(config.executorsInclude()).isEmpty();
+        assertThat(config.carryLibraries()).containsExactly(
+            CarriedLibrary.MDC, CarriedLibrary.LOG4J2, CarriedLibrary.SPRING, CarriedLibrary.GRPC);
+        assertThat(config.carryThreadLocals()).isEmpty();
         assertThat(config.describeSources()).isEqualTo("defaults");
       }
     }
@@ -77,8 +83,13 @@ class AgentConfigTest {
     void keysAreListedInOrderAndDescribed() {
       assertThat(AgentConfig.KEYS).containsExactly(
           "enabled", "policy.default", "policy.rules", "detach.timeout", "log.level", "executors.include",
-          "request.id.headers", "request.headers", "request.deadline");
+          "request.id.headers", "request.headers", "request.deadline", "request.copy", "request.copy.max-bytes",
+          "carry.libraries", "carry.thread-locals");
       String table = AgentConfig.describeKeys();
+      assertThat(table).contains("| `carry.libraries` | `DETACH_CARRY_LIBRARIES` | `-Ddetach.carry.libraries` |"
+          + " `mdc,log4j2,spring,grpc` |");
+      assertThat(table).contains("| `carry.thread-locals` | `DETACH_CARRY_THREAD_LOCALS` | `-Ddetach.carry.thread-locals` |"
+          + " (none) |");
       assertThat(table).contains("| `config` | `DETACH_CONFIG` | `-Ddetach.config` |");
       assertThat(table).contains("| `detach.timeout` | `DETACH_DETACH_TIMEOUT` | `-Ddetach.detach.timeout` | `0` |");
       assertThat(table).contains("| `policy.default` | `DETACH_POLICY_DEFAULT` | `-Ddetach.policy.default` | `detach` |");
@@ -113,6 +124,19 @@ class AgentConfigTest {
     })
     void detachTimeout(String value, long expectedMillis) throws ConfigException {
       assertThat(fromSystem("detach.timeout", value).detachTimeout()).isEqualTo(Duration.ofMillis(expectedMillis));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"262144,262144", "256k,262144", "1m,1048576", "1M,1048576", "1,1"})
+    void requestCopyMaxBytes(String value, long expected) throws ConfigException {
+      assertThat(fromSystem("request.copy.max-bytes", value).requestCopyMaxBytes()).isEqualTo(expected);
+    }
+
+    @Test
+    void requestCopyIsOnUnlessTurnedOff() throws ConfigException {
+      assertThat(AgentConfig.load(null, Map.of(), Map.of()).requestCopy()).isTrue();
+      assertThat(AgentConfig.load(null, Map.of(), Map.of()).requestCopyMaxBytes()).isEqualTo(262_144);
+      assertThat(fromSystem("request.copy", "false").requestCopy()).isFalse();
     }
 
     @Test
@@ -156,6 +180,26 @@ class AgentConfigTest {
     }
 
     @Test
+    void carryLibraries() throws ConfigException {
+      assertThat(fromSystem("carry.libraries", " grpc, MDC ,,grpc").carryLibraries())
+          .containsExactly(CarriedLibrary.GRPC, CarriedLibrary.MDC);
+      assertThat(fromSystem("carry.libraries", "").carryLibraries()).isEmpty();
+      assertThat(fromSystem("carry.libraries", "spring,log4j2").toString())
+          .contains("carry.libraries=spring,log4j2,");
+    }
+
+    @Test
+    void carryThreadLocals() throws ConfigException {
+      assertThat(fromSystem("carry.thread-locals", " com.acme.TenantContext#CURRENT, com.acme.Outer$Inner#holder,,")
+          .carryThreadLocals())
+          .containsExactly("com.acme.TenantContext#CURRENT", "com.acme.Outer$Inner#holder");
+      assertThat(AgentConfig.load(null, Map.of(), Map.of("DETACH_CARRY_THREAD_LOCALS", "com.acme.T#CURRENT"))
+          .carryThreadLocals())
+          .containsExactly("com.acme.T#CURRENT");
+      assertThat(fromSystem("carry.thread-locals", "").carryThreadLocals()).isEmpty();
+    }
+
+    @Test
     void policyRulesUseTheConfiguredDefault() throws ConfigException {
       AgentConfig config = AgentConfig.load(null, Map.of(
           "detach.policy.rules", "executor:java.util.concurrent.ForkJoinPool = off",
@@ -196,6 +240,10 @@ class AgentConfigTest {
           + " names separated by commas",
       "executors.include#com.acme.Pool,com/acme/Other#'com/acme/Other': use dots, not slashes",
       "executors.include#com..acme.Pool#'com..acme.Pool': not a class name",
+      "request.copy#maybe#accepted values are true, false",
+      "request.copy.max-bytes#0#must be more than 0",
+      "request.copy.max-bytes#-1#a whole number of bytes, or with k or m (262144, 256k, 1m)",
+      "request.copy.max-bytes#1g#a whole number of bytes, or with k or m (262144, 256k, 1m)",
     })
     void fromEachSourceNamingKeyValueSourceAndAcceptedForms(String key, String value, String accepted)
         throws Exception {
@@ -212,6 +260,30 @@ class AgentConfigTest {
       assertFails(() -> AgentConfig.load("config=" + file, Map.of(), Map.of()))
           .hasMessageStartingWith(expected + file.toAbsolutePath().normalize() + "): ")
           .hasMessageContaining(accepted);
+    }
+
+    @Test
+    void anUnknownLibraryIsAnError() {
+      assertFails(() -> fromSystem("carry.libraries", "mdc,logback"))
+          .hasMessage("carry.libraries=mdc,logback (from -Ddetach.carry.libraries): 'logback' is not a library Detach"
+              + " carries; accepted: mdc, log4j2, spring, grpc, separated by commas; empty for none");
+      assertFails(() -> AgentConfig.load(null, Map.of(), Map.of("DETACH_CARRY_LIBRARIES", "otel")))
+          .hasMessageStartingWith("carry.libraries=otel (from DETACH_CARRY_LIBRARIES): 'otel' is not a library");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+      "com.acme.TenantContext|names no field",
+      "com.acme.TenantContext#|not a field name",
+      "com.acme.TenantContext#CURRENT.value|not a field name",
+      "com/acme/TenantContext#CURRENT|not a class name",
+      "#CURRENT|not a class name",
+    })
+    void aBadThreadLocalEntryIsAnError(String entry, String why) {
+      assertFails(() -> fromSystem("carry.thread-locals", "com.acme.Ok#OK, " + entry))
+          .hasMessage("carry.thread-locals=com.acme.Ok#OK, " + entry + " (from -Ddetach.carry.thread-locals): '"
+              + entry + "': " + why + "; accepted: static ThreadLocal fields as CLASS#FIELD separated by commas"
+              + " (com.acme.TenantContext#CURRENT)");
     }
 
     @Test

@@ -18,7 +18,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * The rest of a Jetty request's life. Jetty 9.4 to 11: {@code HttpChannel.onCompleted()} (completion,
  * before {@code recycle()}) and {@code HttpChannelState.onTimeout()} (async timeout). Jetty 12 servlet
  * flavours: the async re-dispatch through ee8/ee9's nested {@code HttpChannel.handle()} or ee10/ee11's
- * {@code ServletChannel.handle()} (completion comes from the core request). Every version: an
+ * {@code ServletChannel.handle()}, and their {@code onCompleted()}, where the servlet request is complete
+ * but not yet recycled (the scope itself ends with the core request). Every version: an
  * {@code EofException} raised on the request thread means the client went away.
  */
 public final class JettyChannelInstrumentation implements TypeInstrumentation {
@@ -67,7 +68,8 @@ public final class JettyChannelInstrumentation implements TypeInstrumentation {
         case "org.eclipse.jetty.io.EofException":
           return builder.visit(weaving.advice(EofAdvice.class, isConstructor()));
         default:
-          return builder.visit(weaving.advice(RedispatchAdvice.class, named("handle").and(takesArguments(0))));
+          return builder.visit(weaving.advice(RedispatchAdvice.class, named("handle").and(takesArguments(0))))
+              .visit(weaving.advice(ServletCompletedAdvice.class, named("onCompleted").and(takesArguments(0))));
       }
     };
   }
@@ -97,6 +99,13 @@ public final class JettyChannelInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.This Throwable eof) {
       ContainerRequests.noteCauseOnThisThread(CancellationCause.CLIENT_DISCONNECTED, eof);
+    }
+  }
+
+  public static final class ServletCompletedAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object channel) {
+      ContainerRequests.jettyServletCompleting(channel);
     }
   }
 

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.detach.agent.TypeInstrumentation;
 import dev.detach.agent.Weaving;
@@ -17,10 +18,15 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * {@code Thread.start} of a platform or virtual thread ({@code VirtualThread} overrides {@code start};
  * thread-per-task executors and {@code Thread.Builder} end up there too). The capture is registered for
- * the {@code Thread} object and claimed by the new thread's first read of its scope, so no {@code run()}
- * of any subclass needs advice.
+ * the {@code Thread} object and claimed by the new thread as its body begins ({@code Thread.run}, the
+ * {@code run} of a direct {@code Thread} subclass, a virtual thread's body), or else by its first read of
+ * its scope (a deeper subclass). Claiming at the start is what puts the carried MDC and the like on a
+ * thread that never reads its scope itself.
  */
 public final class ThreadStartInstrumentation implements TypeInstrumentation {
+
+  private static final String THREAD = "java.lang.Thread";
+  private static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
 
   @Override
   public String name() {
@@ -29,24 +35,44 @@ public final class ThreadStartInstrumentation implements TypeInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> types() {
-    return namedOneOf("java.lang.Thread", "java.lang.VirtualThread");
+    return namedOneOf(THREAD, VIRTUAL_THREAD).or(ThreadStartInstrumentation::isApplicationThreadClass);
+  }
+
+  /**
+   * An application class that extends {@code Thread} directly: its {@code run} is where such a thread
+   * begins. Only the direct superclass is looked at (a name in the class file), never the hierarchy.
+   */
+  private static boolean isApplicationThreadClass(TypeDescription type) {
+    String name = type.getName();
+    if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")) {
+      return false;
+    }
+    TypeDescription.Generic superClass = type.getSuperClass();
+    return superClass != null && superClass.asErasure().getName().equals(THREAD);
   }
 
   @Override
   public AgentBuilder.Transformer transformer(Weaving weaving) {
     return (builder, type, loader, module, domain) -> {
-      builder = builder.visit(weaving.advice(StartAdvice.class, named("start").and(not(isStatic()))));
-      // JDK 21+: the body of a virtual thread, where its task begins.
-      return type.getName().equals("java.lang.VirtualThread")
-          ? builder.visit(weaving.advice(VirtualRunAdvice.class, named("run").and(takesArguments(Runnable.class))))
-          : builder;
+      String name = type.getName();
+      if (name.equals(THREAD)) {
+        builder = builder.visit(weaving.advice(StartAdvice.class, named("start").and(not(isStatic()))));
+        return builder.visit(weaving.advice(RunningAdvice.class, named("run").and(takesNoArguments())));
+      }
+      if (name.equals(VIRTUAL_THREAD)) {
+        builder = builder.visit(weaving.advice(StartAdvice.class, named("start").and(not(isStatic()))));
+        // JDK 21+: the body of a virtual thread, where its task begins.
+        return builder.visit(weaving.advice(RunningAdvice.class, named("run").and(takesArguments(Runnable.class))));
+      }
+      return builder.visit(weaving.advice(RunningAdvice.class,
+          named("run").and(takesNoArguments()).and(not(isStatic()))));
     };
   }
 
-  public static final class VirtualRunAdvice {
+  public static final class RunningAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter() {
-      Handoffs.virtualThreadRunning();
+      Handoffs.threadRunning();
     }
   }
 

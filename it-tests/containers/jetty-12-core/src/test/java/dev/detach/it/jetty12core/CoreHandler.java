@@ -1,12 +1,17 @@
 package dev.detach.it.jetty12core;
 
 import dev.detach.RequestInfo;
+import dev.detach.it.containers.HandOff;
 import dev.detach.it.containers.Observations;
 import dev.detach.it.containers.Observations.Observation;
 import dev.detach.it.containers.Protocol;
+import dev.detach.it.containers.TaskReport;
 import java.nio.ByteBuffer;
+import java.security.Principal;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.security.AuthenticationState;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -16,6 +21,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The {@link Protocol} paths as a Jetty 12 core handler. Core has no filters, no re-dispatch and no async
  * timeout: "async" is a handler that returns true and completes the callback later from another thread.
+ * {@link Protocol#READ_LATER} reads the core {@code Request} from detached tasks (its principal comes from the
+ * {@code SecurityHandler} in front, see {@link JettyCoreServer}).
  */
 final class CoreHandler extends Handler.Abstract {
 
@@ -59,9 +66,35 @@ final class CoreHandler extends Handler.Abstract {
         o.dispatchReturned();
         return true;
       }
+      case Protocol.READ_LATER: {
+        request.setAttribute(Protocol.OWN_ATTRIBUTE, key);
+        for (HandOff handOff : HandOff.available()) {
+          handOff.start(key, report -> readOwnValues(request, report));
+        }
+        answer(response, callback, key);
+        return true;
+      }
       default:
         return false;
     }
+  }
+
+  private static void readOwnValues(Request request, TaskReport report) {
+    report.use("header", () -> request.getHeaders().get(Protocol.OWN_HEADER));
+    report.use("parameter", () -> Request.extractQueryParameters(request).getValue(Protocol.OWN_PARAM));
+    report.use("attribute", () -> request.getAttribute(Protocol.OWN_ATTRIBUTE));
+    report.use("cookie", () -> {
+      for (HttpCookie c : Request.getCookies(request)) {
+        if (c.getName().equals(Protocol.OWN_COOKIE)) {
+          return c.getValue();
+        }
+      }
+      return null;
+    });
+    report.use("principal", () -> {
+      Principal p = AuthenticationState.getUserPrincipal(request);
+      return p == null ? null : p.getName();
+    });
   }
 
   private static void stream(Observation o, Response response, Callback callback) {

@@ -15,13 +15,7 @@ public class SyncServlet extends HttpServlet {
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String key = TestServlets.key(req);
     Observations.dispatch(key, Protocol.PHASE_HANDLER);
-    String sleep = Protocol.queryParam(req.getQueryString(), "sleep");
-    if (sleep != null) {
-      try {
-        Thread.sleep(Long.parseLong(sleep));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (TestServlets.sleepIfAsked(req, "sleep")) {
       Observations.dispatch(key, Protocol.PHASE_HANDLER_AGAIN);
     }
     TestServlets.answer(resp, TestServlets.currentId());

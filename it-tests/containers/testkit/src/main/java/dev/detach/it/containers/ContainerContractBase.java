@@ -166,7 +166,13 @@ public abstract class ContainerContractBase {
   }
 
   /** Asserts the phase saw the scope of request {@code key}. */
-  protected View assertOwnScope(Observation o, String phase, String key) {
+  protected View assertOwnScope(Observation o, String phase, String key) throws InterruptedException {
+    // A phase after the handler (the filter after chain.doFilter) may still be running when the
+    // response has arrived: wait for it, bounded.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (o.view(phase) == null && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     View v = assertScope(o, o.view(phase), phase);
     assertThat(v.id()).as("[%s] RequestInfo.id() in '%s' (the X-Request-Id sent): %s", server.name(), phase, o)
         .isEqualTo(key);

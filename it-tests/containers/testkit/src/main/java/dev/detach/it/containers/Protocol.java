@@ -2,6 +2,8 @@ package dev.detach.it.containers;
 
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
@@ -35,6 +37,43 @@ public final class Protocol {
   /** Waits until its scope is cancelled (at most {@link #SLOW_MAX_MS}), records again, answers. */
   public static final String SLOW = "/slow";
   public static final long SLOW_MAX_MS = 5_000;
+
+  /**
+   * Paths under this prefix need HTTP BASIC authentication, done by the container's own security (Tomcat realm
+   * and authenticator valve, Jetty ConstraintSecurityHandler, Undertow LoginConfig), by one of {@link #USERS}.
+   */
+  public static final String SECURED = "/secured";
+  /** The realm name the lines' security uses. */
+  public static final String REALM = "detach-it";
+  /** The role every user has and the secured paths require. */
+  public static final String ROLE = "member";
+  /** The users the containers know; several, so that principals differ between requests. */
+  public static final List<String> USERS =
+      List.of("ada", "bob", "cy", "dee", "eve", "fay", "gus", "hal", "ivy", "jo", "kai", "lu");
+
+  /**
+   * Hands the request to a detached task per {@link HandOff} ({@code ?handoff=NAME} for one only), answers at
+   * once; each task reads {@link #OWN_HEADER}, {@link #OWN_PARAM}, {@link #OWN_ATTRIBUTE}, {@link #OWN_COOKIE}
+   * and the principal through the request object it captured, after the response, into {@link TaskReports}.
+   */
+  public static final String READ_LATER = SECURED + "/read-later";
+  /** Answers after {@code ?hold=MS}; a detached task then uses the response object (see {@link TaskReports}). */
+  public static final String WRITE_LATER = SECURED + "/write-later";
+  /** Answers without reading the body; a detached task then tries what a completed request cannot serve. */
+  public static final String UNSERVABLE_LATER = SECURED + "/unservable-later";
+  /** Ordinary reads on the request thread, answered as a canonical dump ({@code /ordinary/CASE}). */
+  public static final String ORDINARY = "/ordinary";
+  /** The same, authenticated. */
+  public static final String ORDINARY_SECURED = SECURED + "/ordinary";
+
+  /** The per-request values the detached readers look for; each request sends its key in all of them. */
+  public static final String OWN_HEADER = "X-Own";
+  public static final String OWN_PARAM = "own";
+  public static final String OWN_ATTRIBUTE = "it.own";
+  public static final String OWN_COOKIE = "it-own";
+  /** What a detached task writes into the response it holds; no response may ever carry it. */
+  public static final String LEAK_HEADER = "X-Leak";
+  public static final String LEAK_MARK = "LEAK-";
 
   /** Phases a handler records (a line without filters or re-dispatch never records some). */
   public static final String PHASE_FILTER = "filter";
@@ -71,6 +110,17 @@ public final class Protocol {
     byte[] b = new byte[STREAM_CHUNK];
     java.util.Arrays.fill(b, (byte) 'x');
     return b;
+  }
+
+  /** The password of one of {@link #USERS}. */
+  public static String password(String user) {
+    return "pw-" + user;
+  }
+
+  /** The Authorization header value for {@code user} (preemptive BASIC). */
+  public static String basicAuthorization(String user) {
+    return "Basic " + Base64.getEncoder().encodeToString(
+        (user + ":" + password(user)).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The value of {@code name} in a raw query string, or null. */

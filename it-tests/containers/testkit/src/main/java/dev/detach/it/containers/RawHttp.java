@@ -47,14 +47,26 @@ public final class RawHttp implements AutoCloseable {
 
   /** Sends a GET with the given extra headers ("Name: value" lines). */
   public void sendGet(String pathAndQuery, String... headerLines) throws IOException {
+    send("GET", pathAndQuery, null, headerLines);
+  }
+
+  /** Sends a request; a non-null body goes with its Content-Length (UTF-8). */
+  public void send(String method, String pathAndQuery, String body, String... headerLines) throws IOException {
+    byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     StringBuilder sb = new StringBuilder();
-    sb.append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n");
+    sb.append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n");
     sb.append("Host: 127.0.0.1\r\n");
     for (String h : headerLines) {
       sb.append(h).append("\r\n");
     }
+    if (content != null) {
+      sb.append("Content-Length: ").append(content.length).append("\r\n");
+    }
     sb.append("\r\n");
     out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+    if (content != null) {
+      out.write(content);
+    }
     out.flush();
   }
 

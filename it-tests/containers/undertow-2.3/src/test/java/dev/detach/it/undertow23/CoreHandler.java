@@ -1,28 +1,38 @@
 package dev.detach.it.undertow23;
 
 import dev.detach.RequestInfo;
+import dev.detach.it.containers.HandOff;
 import dev.detach.it.containers.Observations;
 import dev.detach.it.containers.Observations.Observation;
 import dev.detach.it.containers.Protocol;
+import dev.detach.it.containers.TaskReport;
+import io.undertow.security.api.SecurityContext;
+import io.undertow.security.idm.Account;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.Cookie;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Deque;
 import java.util.concurrent.Executor;
 
 /**
  * The {@link Protocol} paths as Undertow core handlers. The handler is first called on an I/O thread;
  * blocking paths dispatch to the request executor (the XNIO worker, or virtual threads), and
  * "re-dispatch" is {@code exchange.dispatch(...)} from the I/O thread to that executor. Undertow core
- * has no filters and no async timeout.
+ * has no filters and no async timeout. {@link Protocol#READ_LATER} reads the {@code HttpServerExchange} from
+ * detached tasks; its "attribute" is an exchange attachment, its principal comes from the security handlers
+ * in front (see {@link UndertowCoreServer}).
  */
 final class CoreHandler implements HttpHandler {
 
   private static final HttpString REQUEST_ID = new HttpString(Protocol.REQUEST_ID);
   private static final HttpString TEST_KEY = new HttpString(Protocol.TEST_KEY);
+  private static final AttachmentKey<String> OWN_ATTACHMENT = AttachmentKey.create(String.class);
 
   /** Where blocking work runs: null for the XNIO worker, else (virtual threads) this executor. */
   private final Executor requestExecutor;
@@ -94,10 +104,39 @@ final class CoreHandler implements HttpHandler {
         o.dispatchReturned();
         return;
       }
+      case Protocol.READ_LATER: {
+        exchange.putAttachment(OWN_ATTACHMENT, key);
+        // Undertow parses cookies lazily and not thread-safely: five tasks reading them first, at once,
+        // raced on the parse (1 null in 1000 reads). Parsed here, as a handler that reads them would.
+        exchange.getRequestCookie(Protocol.OWN_COOKIE);
+        for (HandOff handOff : HandOff.available()) {
+          handOff.start(key, report -> readOwnValues(exchange, report));
+        }
+        answer(exchange, key);
+        return;
+      }
       default:
         exchange.setStatusCode(404);
         exchange.endExchange();
     }
+  }
+
+  private static void readOwnValues(HttpServerExchange exchange, TaskReport report) {
+    report.use("header", () -> exchange.getRequestHeaders().getFirst(Protocol.OWN_HEADER));
+    report.use("parameter", () -> {
+      Deque<String> values = exchange.getQueryParameters().get(Protocol.OWN_PARAM);
+      return values == null ? null : values.peekFirst();
+    });
+    report.use("attribute", () -> exchange.getAttachment(OWN_ATTACHMENT));
+    report.use("cookie", () -> {
+      Cookie c = exchange.getRequestCookie(Protocol.OWN_COOKIE);
+      return c == null ? null : c.getValue();
+    });
+    report.use("principal", () -> {
+      SecurityContext security = exchange.getSecurityContext();
+      Account account = security == null ? null : security.getAuthenticatedAccount();
+      return account == null ? null : account.getPrincipal().getName();
+    });
   }
 
   private void dispatch(HttpServerExchange exchange) {

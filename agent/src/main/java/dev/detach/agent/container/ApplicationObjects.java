@@ -1,0 +1,83 @@
+package dev.detach.agent.container;
+
+import dev.detach.agent.runtime.RequestOrigin;
+import java.lang.reflect.Field;
+
+/**
+ * Finds the objects an application holds for a request, which are not always the object the container
+ * dispatches: Tomcat hands out facades of its connector request and response, Jetty 12's servlet
+ * flavours their own request and response classes. A detached task's reads of any of them are answered
+ * from the request's copy once the request completed.
+ */
+final class ApplicationObjects {
+
+  private static final Getter GET_REQUEST = new Getter("getRequest");
+  private static final Getter GET_RESPONSE = new Getter("getResponse");
+  private static final Getter SERVLET_CONTEXT_REQUEST = new Getter("getServletContextRequest");
+  private static final Getter SERVLET_CONTEXT_RESPONSE = new Getter("getServletContextResponse");
+  private static final Getter SERVLET_API_REQUEST = new Getter("getServletApiRequest");
+  private static final Getter SERVLET_API_RESPONSE = new Getter("getServletApiResponse");
+
+  private static final ClassValue<Field> FACADE = new ClassValue<Field>() {
+    @Override
+    protected Field computeValue(Class<?> type) {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        try {
+          Field f = c.getDeclaredField("facade");
+          f.setAccessible(true);
+          return f;
+        } catch (NoSuchFieldException e) {
+          // look further up
+        } catch (RuntimeException e) {
+          return null; // a named module that does not open the package: the public getters still work
+        }
+      }
+      return null;
+    }
+  };
+
+  private ApplicationObjects() {}
+
+  /**
+   * At completion, with the servlet request the container dispatched ({@code request}, already one of
+   * the origin's objects): Tomcat's request and response facades, Jetty 9.4–11's response.
+   */
+  static void addTwins(RequestOrigin origin, Object request) throws Throwable {
+    if (!origin.covers(request)) {
+      return; // not a servlet request (Undertow's exchange, a Jetty 12 core request)
+    }
+    // Tomcat: getRequest() is what the application got (the facade, or a valve's wrapper around it).
+    origin.addObject(GET_REQUEST.get(request));
+    origin.addObject(facade(request));
+    Object response = GET_RESPONSE.get(request);
+    if (response != null) {
+      origin.addObject(response);
+      origin.addObject(GET_RESPONSE.get(response));
+      origin.addObject(facade(response));
+    }
+  }
+
+  /**
+   * A Jetty 12 servlet channel handles a request: ee10/ee11's {@code ServletChannel} knows the servlet
+   * request and response of this request; ee8/ee9's nested {@code HttpChannel} its (reused) request and
+   * response objects.
+   */
+  static void addJettyServletChannel(RequestOrigin origin, Object channel) throws Throwable {
+    if (SERVLET_CONTEXT_REQUEST.existsOn(channel)) {
+      origin.addObject(SERVLET_API_REQUEST.get(SERVLET_CONTEXT_REQUEST.get(channel)));
+      origin.addObject(SERVLET_API_RESPONSE.get(SERVLET_CONTEXT_RESPONSE.get(channel)));
+    } else {
+      origin.addObject(GET_REQUEST.get(channel));
+      origin.addObject(GET_RESPONSE.get(channel));
+    }
+  }
+
+  private static Object facade(Object containerObject) {
+    try {
+      Field f = FACADE.get(containerObject.getClass());
+      return f == null ? null : f.get(containerObject);
+    } catch (IllegalAccessException | RuntimeException e) {
+      return null;
+    }
+  }
+}
