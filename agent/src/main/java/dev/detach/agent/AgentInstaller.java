@@ -1,6 +1,5 @@
 package dev.detach.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
@@ -11,6 +10,7 @@ import dev.detach.agent.config.ConfigException;
 import dev.detach.agent.config.PolicyRules;
 import dev.detach.agent.container.ContainerRequests;
 import dev.detach.agent.container.jetty.JettyChannelInstrumentation;
+import dev.detach.agent.container.jetty.JettyCoreRequestInstrumentation;
 import dev.detach.agent.container.jetty.JettyServerInstrumentation;
 import dev.detach.agent.container.servlet.AsyncContextInstrumentation;
 import dev.detach.agent.container.servlet.ServletObjectInstrumentation;
@@ -81,6 +81,7 @@ public final class AgentInstaller {
     list.add(new TomcatAsyncInstrumentation());
     list.add(new JettyServerInstrumentation());
     list.add(new JettyChannelInstrumentation());
+    list.add(new JettyCoreRequestInstrumentation());
     list.add(new UndertowInstrumentation());
     list.add(new ServletObjectInstrumentation());
     list.add(new AsyncContextInstrumentation());
@@ -141,7 +142,8 @@ public final class AgentInstaller {
           .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
           .with(AgentBuilder.TypeStrategy.Default.DECORATE)
           .with(report)
-          .ignore(ownClasses().or(isSynthetic()));
+          // By name only: a matcher that needs more than the name makes Byte Buddy parse every loading class.
+          .ignore(ownClasses());
       for (TypeInstrumentation ti : instrumentations) {
         // Not terminal: one class may need several integrations (CompletableFuture$DelayedExecutor is
         // also a CompletableFuture$ class).
@@ -150,6 +152,8 @@ public final class AgentInstaller {
       if (carriers != null) {
         builder = builder.type(carriers.types()).transform(carriers.transformer(weaving));
       }
+      // Before Byte Buddy's transformer (the JVM calls transformers without retransformation first).
+      inst.addTransformer(ThreadStartInstrumentation.subclassScan());
       builder.installOn(inst);
       if (carriers != null) {
         carriers.registerLoaded(inst);

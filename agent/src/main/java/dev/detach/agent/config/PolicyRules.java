@@ -623,7 +623,7 @@ public final class PolicyRules {
 
     private boolean isApplication(String name) {
       if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
-          || name.startsWith("com.sun.") || name.startsWith("dev.detach.")) {
+          || name.startsWith("com.sun.") || isDetach(name)) {
         return false;
       }
       for (String executorClass : executorHierarchy) {
@@ -633,6 +633,16 @@ public final class PolicyRules {
         }
       }
       return true;
+    }
+
+    /**
+     * Detach's own frames: the agent, its relocated libraries and the API ({@code dev.detach.RequestScope});
+     * other code under {@code dev.detach.} (the demo, the tests) is an application like any other.
+     */
+    private static boolean isDetach(String name) {
+      return name.startsWith("dev.detach.")
+          && (name.startsWith("dev.detach.agent.") || name.startsWith("dev.detach.shaded.")
+              || name.indexOf('.', "dev.detach.".length()) < 0);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.detach.agent.container.servlet;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isOverriddenFrom;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
@@ -83,7 +84,8 @@ public final class ServletObjectInstrumentation implements TypeInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> types() {
-    ElementMatcher.Junction<TypeDescription> m = namedOneOf(REQUESTS.toArray(new String[0]))
+    // Not Jetty 12's core Request interface, which has that name too (JettyCoreRequestInstrumentation).
+    ElementMatcher.Junction<TypeDescription> m = namedOneOf(REQUESTS.toArray(new String[0])).and(not(isInterface()))
         .or(namedOneOf(RESPONSES.toArray(new String[0])))
         .or(namedOneOf(STREAMS.toArray(new String[0])));
     for (String prefix : JETTY_SERVLET_API) {

@@ -40,15 +40,32 @@ public final class ThreadStartInstrumentation implements TypeInstrumentation {
 
   /**
    * An application class that extends {@code Thread} directly: its {@code run} is where such a thread
-   * begins. Only the direct superclass is looked at (a name in the class file), never the hierarchy.
+   * begins. Only the direct superclass is looked at, never the hierarchy: for a loaded class (retransformed)
+   * from the class itself, for a loading one from the name {@link ThreadSubclassScan} read in its class file,
+   * so that Byte Buddy does not parse every class the application loads.
    */
   private static boolean isApplicationThreadClass(TypeDescription type) {
     String name = type.getName();
-    if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")) {
+    if (!mayBeApplication(name)) {
       return false;
     }
-    TypeDescription.Generic superClass = type.getSuperClass();
-    return superClass != null && superClass.asErasure().getName().equals(THREAD);
+    if (type instanceof TypeDescription.ForLoadedType) {
+      TypeDescription.Generic superClass = type.getSuperClass();
+      return superClass != null && superClass.asErasure().getName().equals(THREAD);
+    }
+    return ThreadSubclassScan.takeLoading(name);
+  }
+
+  /** Not a JDK class (by binary or internal name). */
+  static boolean mayBeApplication(String name) {
+    return !(name.startsWith("java") && (name.startsWith("java.") || name.startsWith("java/")))
+        && !(name.startsWith("jdk") && (name.startsWith("jdk.") || name.startsWith("jdk/")))
+        && !(name.startsWith("sun") && (name.startsWith("sun.") || name.startsWith("sun/")));
+  }
+
+  /** What must be registered with the JVM, before Byte Buddy, for {@link #types()} to see loading subclasses. */
+  public static java.lang.instrument.ClassFileTransformer subclassScan() {
+    return new ThreadSubclassScan();
   }
 
   @Override
