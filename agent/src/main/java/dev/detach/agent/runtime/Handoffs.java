@@ -510,7 +510,12 @@ public final class Handoffs {
   }
 
   private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-  private static final int EXECUTOR_FRAME_DEPTH = 64;
+  /**
+   * How far up from {@code Thread.start} an executor's {@code execute} is looked for: a pool starts its
+   * worker a few calls below it (ThreadPoolExecutor: 2, Jetty's QueuedThreadPool: 4), while a request
+   * thread's stack is 50 to 100 frames deep, which a longer look would walk on every thread it starts.
+   */
+  private static final int EXECUTOR_FRAME_DEPTH = 16;
 
   /** Executors that start one thread per task: the thread they start is the task. */
   private static final java.util.Set<String> THREAD_PER_TASK_EXECUTORS = java.util.Set.of(
