@@ -1,7 +1,5 @@
 package dev.detach.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.detach.agent.carrier.CarrierInstrumentation;
 import dev.detach.agent.carrier.Carriers;
@@ -170,10 +168,9 @@ public final class AgentInstaller {
         + "; configuration from " + config.describeSources());
   }
 
-  /** Detach's own classes (the API package, the agent, the relocated Byte Buddy); not applications in dev.detach.*. */
-  private static ElementMatcher.Junction<TypeDescription> ownClasses() {
-    return nameStartsWith("dev.detach.agent.").or(nameStartsWith("dev.detach.shaded."))
-        .or(nameMatches("dev\\.detach\\.[^.]+"));
+  /** Detach's own classes ({@link OwnClasses}), by name only. */
+  private static ElementMatcher<TypeDescription> ownClasses() {
+    return type -> OwnClasses.contains(type.getName());
   }
 
   private static String names(List<TypeInstrumentation> instrumentations) {

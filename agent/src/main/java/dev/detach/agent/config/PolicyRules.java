@@ -1,5 +1,6 @@
 package dev.detach.agent.config;
 
+import dev.detach.agent.OwnClasses;
 import dev.detach.agent.runtime.DetachPolicy;
 import dev.detach.agent.runtime.HandoffKind;
 import java.util.ArrayList;
@@ -623,7 +624,7 @@ public final class PolicyRules {
 
     private boolean isApplication(String name) {
       if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
-          || name.startsWith("com.sun.") || isDetach(name)) {
+          || name.startsWith("com.sun.") || OwnClasses.contains(name)) {
         return false;
       }
       for (String executorClass : executorHierarchy) {
@@ -633,16 +634,6 @@ public final class PolicyRules {
         }
       }
       return true;
-    }
-
-    /**
-     * Detach's own frames: the agent, its relocated libraries and the API ({@code dev.detach.RequestScope});
-     * other code under {@code dev.detach.} (the demo, the tests) is an application like any other.
-     */
-    private static boolean isDetach(String name) {
-      return name.startsWith("dev.detach.")
-          && (name.startsWith("dev.detach.agent.") || name.startsWith("dev.detach.shaded.")
-              || name.indexOf('.', "dev.detach.".length()) < 0);
     }
   }
 }
