@@ -30,6 +30,7 @@ import dev.detach.agent.handoff.timer.TimerInstrumentation;
 import dev.detach.agent.handoff.timer.TimerThreadInstrumentation;
 import dev.detach.agent.runtime.AgentLog;
 import dev.detach.agent.runtime.Handoffs;
+import dev.detach.agent.testhook.PausePoints;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,6 +86,10 @@ public final class AgentInstaller {
     list.add(new AsyncContextInstrumentation());
     if (!config.executorsInclude().isEmpty()) {
       list.add(new CustomExecutorInstrumentation(config.executorsInclude()));
+    }
+    PausePoints testPauses = PausePoints.fromSystemProperties();
+    if (testPauses != null) {
+      list.add(testPauses);
     }
     return list;
   }

@@ -3,7 +3,6 @@ package dev.detach.agent.container;
 import dev.detach.agent.runtime.AgentLog;
 import dev.detach.agent.runtime.RequestOrigin;
 import dev.detach.agent.runtime.ScopeStorage;
-import java.lang.invoke.VarHandle;
 
 /**
  * Internal: what the advice woven into containers' servlet request and response classes calls. Not an
@@ -14,43 +13,44 @@ import java.lang.invoke.VarHandle;
  * its response refuses every call. Every other thread (request threads, container threads, propagated
  * tasks) pays one thread-local read and goes on exactly as without the agent.
  *
- * <p>A read on the live object that overlaps the completion is checked again after it returns: the
- * copy is published before the container starts clearing the object, so a read that still sees no
- * completion afterwards read the request's own values.
+ * <p>A detached task reads a live request's objects through the request's live-read gate
+ * ({@link RequestOrigin#beginLiveRead}): one such read at a time, and never while the completion takes
+ * the copy. Containers fill parameters and cookies lazily and without locks, so unordered reads could see
+ * each other's half-made values; and the completion publishes the copy, under the gate, before the
+ * container clears anything, so a read let through the gate reads the request's own values.
  */
 public final class CompletedRequests {
 
   private CompletedRequests() {}
 
   /**
-   * Entry of a request method: null (read live, nothing to check), the task's {@link RequestOrigin}
-   * (read live, check again on exit), or the {@link RequestCopy} that answers instead (the method is
-   * skipped).
+   * Entry of a request method: null (read live, nothing to do on exit), the task's {@link RequestOrigin}
+   * (read live under its gate, which {@link #afterRead} releases), or the {@link RequestCopy} that answers
+   * instead (the method is skipped).
    */
   public static Object beforeRead(Object request) {
     RequestOrigin origin = ScopeStorage.detachedFrom();
     if (origin == null) {
       return null;
     }
-    return answering(origin, request, origin);
-  }
-
-  /** Exit of a request method that read live with {@code state} from {@link #beforeRead}: the copy to answer from, or null. */
-  public static Object afterLiveRead(Object state, Object request) {
-    if (!(state instanceof RequestOrigin)) {
-      return state;
-    }
-    VarHandle.loadLoadFence(); // the live read happened before this look at the completion
-    return answering((RequestOrigin) state, request, null);
-  }
-
-  private static Object answering(RequestOrigin origin, Object request, Object whileLive) {
-    Object completion = origin.completion();
+    Object completion = origin.beginLiveRead();
     if (completion == null) {
-      return whileLive;
+      return origin;
     }
     return completion instanceof RequestCopy && ((RequestCopy) completion).taken() && origin.covers(request)
         ? completion : null;
+  }
+
+  /**
+   * Exit of a request method, with {@code state} from {@link #beforeRead} (not null): the copy to answer
+   * from, or null when the method's own result stands. Ends a live read.
+   */
+  public static Object afterRead(Object state) {
+    if (state instanceof RequestOrigin) {
+      ((RequestOrigin) state).endLiveRead();
+      return null;
+    }
+    return state;
   }
 
   /** The copy's answer to {@code method(args)}; an {@link IllegalStateException} for what it cannot serve. */

@@ -329,24 +329,40 @@ public final class ContainerRequests {
   }
 
   /**
+   * How long a completion waits for a detached task's read of the live request to end. Such a read takes
+   * microseconds, unless it reads a request body the client still sends.
+   */
+  private static final long LIVE_READ_WAIT_MILLIS = 5_000;
+
+  /**
    * The request's objects are about to be cleared by the container: when a detached task may still read
    * them, copy the request now; from here on its objects answer detached tasks from the copy, and its
-   * response refuses them.
+   * response refuses them. Runs with the request's live-read gate held, so that no detached task reads the
+   * live objects while the copy is taken (both would fill the container's lazily parsed values at once),
+   * and every read that waited for the gate answers from the copy.
    */
   private static void finish(RequestOrigin origin, Object request) {
     if (origin.completion() != null) {
       return; // finished earlier in the container's completion (Jetty 12 servlet channels)
     }
-    RequestCopy copy = RequestCopy.NOT_TAKEN;
+    boolean gated = origin.beginCompletion(LIVE_READ_WAIT_MILLIS);
     try {
-      ApplicationObjects.addTwins(origin, request);
-      if (copyRequests && origin.hasOutstandingTasks()) {
-        copy = RequestCopy.take(origin, copyMaxBytes);
+      if (origin.completion() != null) {
+        return;
       }
-    } catch (Throwable t) {
-      AgentLog.fault("request copy", t);
+      RequestCopy copy = RequestCopy.NOT_TAKEN;
+      try {
+        ApplicationObjects.addTwins(origin, request);
+        if (copyRequests && origin.hasOutstandingTasks()) {
+          copy = RequestCopy.take(origin, copyMaxBytes);
+        }
+      } catch (Throwable t) {
+        AgentLog.fault("request copy", t);
+      }
+      origin.complete(copy);
+    } finally {
+      origin.endCompletion(gated);
     }
-    origin.complete(copy);
   }
 
   private static Generation open(Object request, RequestReader reader) throws Throwable {

@@ -8,6 +8,13 @@ import java.util.function.Consumer;
  * Reads a Jetty 12 core {@code org.eclipse.jetty.server.Request}, and registers for its completion
  * through {@code Request.addCompletionListener}. Every Jetty 12 request, servlet (ee8 to ee11) or core
  * handler, is one of these first.
+ *
+ * <p>A core request becomes unreadable at {@code HttpChannelState.recycle()}, which only the connection's
+ * innermost {@code HttpStream} calls once the stream completed; completion listeners run before it (the
+ * listener wrapper calls them before passing completion on), so the scope ends before that step on every path.
+ * Listeners run in reverse order of registration and this one is registered first, at dispatch: the servlet
+ * flavours' own recycling listeners run before it, which is why their copy is taken earlier, in their
+ * {@code onCompleted()} ({@code JettyChannelInstrumentation}).
  */
 final class JettyCoreRequestReader implements RequestReader, ContainerRequests.CompletionSource {
 

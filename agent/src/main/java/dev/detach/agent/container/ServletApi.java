@@ -46,11 +46,13 @@ final class ServletApi {
   };
 
   /**
-   * Getters whose answer depends on the dispatch running (paths, dispatcher type): some containers
-   * reset them when the dispatch returns, before completion, so they are noted at the first hand-off.
+   * Getters whose answer depends on the dispatch running (paths, dispatcher type, the servlet context):
+   * some containers reset them when the dispatch returns, before completion (Jetty 9.4 to 12 ee9 leave
+   * the context's scope, which sets the request's context to null), so they are noted at the first
+   * hand-off.
    */
   static final Set<String> DISPATCH_GETTERS = Set.of("getContextPath", "getServletPath", "getPathInfo",
-      "getPathTranslated", "getDispatcherType", "getHttpServletMapping");
+      "getPathTranslated", "getDispatcherType", "getHttpServletMapping", "getServletContext");
 
   final List<Method> requestGetters = new ArrayList<>();
   final Method getRequestURL;

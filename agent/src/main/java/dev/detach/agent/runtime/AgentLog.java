@@ -72,6 +72,17 @@ public final class AgentLog {
     }
   }
 
+  /** A warning about {@code what}, logged the first time only (it would otherwise repeat per request). */
+  public static void warnOnce(String what, String message) {
+    try {
+      if (enabled(WARN) && REPORTED.add("warning: " + what)) {
+        warn(message + " (reported once)");
+      }
+    } catch (Throwable ignored) {
+      // Logging must never hurt the application.
+    }
+  }
+
   /** Where woven advice sends a throwable it raised: the application never sees it. */
   public static void adviceFault(Throwable t) {
     fault("advice", t);

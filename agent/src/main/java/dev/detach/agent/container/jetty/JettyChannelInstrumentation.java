@@ -21,6 +21,23 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code ServletChannel.handle()}, and their {@code onCompleted()}, where the servlet request is complete
  * but not yet recycled (the scope itself ends with the core request). Every version: an
  * {@code EofException} raised on the request thread means the client went away.
+ *
+ * <p>Which container step the copy must precede, per line:
+ * <ul>
+ *   <li>Jetty 9.4 to 11: {@code HttpChannel.recycle()} ({@code Request.recycle()}), which
+ *       {@code HttpConnection.onCompleted()} (HTTP/2: the stream's channel) calls from inside
+ *       {@code HttpChannel.onCompleted()}; the copy is taken at the entry of {@code onCompleted()}, on every path
+ *       (sync, async complete and timeout, error, abort) since all of them reach it. Earlier, the context's scope
+ *       has reset the servlet path, path info and context (noted at the first hand-off instead).
+ *   <li>Jetty 12 ee8/ee9: the nested {@code HttpChannel.recycle()}, which a completion listener of the core request
+ *       calls once the nested {@code onCompleted()} has completed the core callback: the copy is taken at the
+ *       entry of the nested {@code onCompleted()}.
+ *   <li>Jetty 12 ee10/ee11: {@code ServletChannel.recycle(Throwable)}, a completion listener of the core request
+ *       that runs only after {@code ServletChannel.onCompleted()} completed the core callback: the copy is taken
+ *       at the entry of {@code onCompleted()}.
+ * </ul>
+ * Known exception (Jetty 12 servlet flavours): a core handler that throws after the servlet went async fails the
+ * core callback without {@code onCompleted()}; the servlet channel is then recycled before the scope ends.
  */
 public final class JettyChannelInstrumentation implements TypeInstrumentation {
 

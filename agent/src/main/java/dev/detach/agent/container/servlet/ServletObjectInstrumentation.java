@@ -133,12 +133,12 @@ public final class ServletObjectInstrumentation implements TypeInstrumentation {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class)
-    public static void exit(@Advice.This Object request, @Advice.Origin("#m") String method,
+    public static void exit(@Advice.Origin("#m") String method,
         @Advice.AllArguments Object[] args, @Advice.Enter Object state,
         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object value,
         @Advice.Thrown(readOnly = false) Throwable thrown) {
       if (state != null) {
-        Object copy = CompletedRequests.afterLiveRead(state, request);
+        Object copy = CompletedRequests.afterRead(state);
         if (copy != null) {
           thrown = null;
           value = CompletedRequests.answer(copy, method, args);
@@ -155,11 +155,11 @@ public final class ServletObjectInstrumentation implements TypeInstrumentation {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class)
-    public static void exit(@Advice.This Object request, @Advice.Origin("#m") String method,
+    public static void exit(@Advice.Origin("#m") String method,
         @Advice.AllArguments Object[] args, @Advice.Enter Object state,
         @Advice.Thrown(readOnly = false) Throwable thrown) {
       if (state != null) {
-        Object copy = CompletedRequests.afterLiveRead(state, request);
+        Object copy = CompletedRequests.afterRead(state);
         if (copy != null) {
           thrown = null;
           CompletedRequests.answerVoid(copy, method, args);

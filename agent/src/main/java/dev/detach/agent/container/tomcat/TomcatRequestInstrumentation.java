@@ -11,7 +11,18 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-/** Tomcat's connector {@code Request.recycle()}: the request completed; its values are still there. */
+/**
+ * Tomcat's connector {@code Request.recycle()}: the request completed; its values are still there.
+ *
+ * <p>The copy must precede the first step that clears what a detached task reads: this very method (it clears
+ * the connector request's attributes, parsed parameters, cookies, locales, principal and session, then the
+ * facade), and after it the coyote request's recycle (headers, URI, query, parameters, cookies), which
+ * {@code Http11InputBuffer.nextRequest()} or HTTP/2's {@code Stream.recycle()} call. Tomcat 9 to 11 call it from
+ * {@code CoyoteAdapter.service} and {@code asyncDispatch} once the response is complete (sync, async complete,
+ * async timeout, error), and from the processor's release when it was missed; entering it is the completion.
+ * Known exception: an async request whose first dispatch ends in an error that closes the connection cleanly
+ * (HTTP/1.1) or any error (HTTP/2) has its coyote request recycled first.
+ */
 public final class TomcatRequestInstrumentation implements TypeInstrumentation {
 
   @Override

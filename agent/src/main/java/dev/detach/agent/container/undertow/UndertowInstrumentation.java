@@ -17,6 +17,12 @@ import net.bytebuddy.matcher.ElementMatcher;
  * an exchange (IO thread, worker, servlet async dispatch); the exchange is new for every request and its
  * completion listeners run in {@code invokeExchangeCompleteListeners()}. A servlet async timeout goes
  * through {@code AsyncContextImpl.onAsyncTimeout()}.
+ *
+ * <p>The copy must precede {@code HttpServletRequestImpl.clearAttributes()} (the only state Undertow clears; the
+ * exchange and the servlet request are new per request), which {@code ServletBlockingHttpExchange.close()} calls
+ * only once the exchange is complete, that is after {@code invokeExchangeCompleteListeners()}: the copy is taken
+ * at that method's entry, on the sync and async paths, on client disconnects and on failed flushes alike. An
+ * unread request body is drained before it, so form parameters the application never read are not in the copy.
  */
 public final class UndertowInstrumentation implements TypeInstrumentation {
 

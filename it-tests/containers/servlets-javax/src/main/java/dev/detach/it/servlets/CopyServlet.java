@@ -142,6 +142,8 @@ public class CopyServlet extends HttpServlet {
     read(out, prefix + "getUserPrincipal", r::getUserPrincipal);
     read(out, prefix + "getRequestedSessionId", r::getRequestedSessionId);
     read(out, prefix + "getDispatcherType", r::getDispatcherType);
+    read(out, prefix + "getServletContext", () -> r.getServletContext() == null ? null
+        : "the context at " + r.getServletContext().getContextPath());
     read(out, prefix + "getHeader(X-Multi)", () -> r.getHeader("X-Multi"));
     read(out, prefix + "getHeader(x-multi)", () -> r.getHeader("x-multi"));
     read(out, prefix + "getHeaders(X-Multi)", () -> Collections.list(r.getHeaders("X-Multi")));

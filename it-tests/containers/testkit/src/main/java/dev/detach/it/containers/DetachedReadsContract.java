@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,11 +73,63 @@ public abstract class DetachedReadsContract extends ContainerContractBase {
 
   @Test
   void detachedTasksReadTheirOwnRequest() throws Exception {
-    List<HandOff> handOffs = HandOff.available();
-    List<Sent> burst = burst("read", (i, key) -> READ_LATER + "?" + OWN_PARAM + "=" + key);
     boolean mustAllBeOwn = agentAttached() || !failsWithoutTheAgent();
+    Map<HandOff, Tally> tallies = readRound("read", REQUESTS, mustAllBeOwn, "");
+    for (Tally t : tallies.values()) {
+      if (mustAllBeOwn) {
+        assertThat(t.count(Outcome.OWN))
+            .as("[%s] %s: detached tasks that read their own request's header, parameter, attribute, cookie and"
+                + " principal, of %d; %s", server.name(), t.name, REQUESTS, t)
+            .isEqualTo(REQUESTS);
+      } else {
+        assertThat(t.count(Outcome.OWN))
+            .as("[%s] control without the agent, %s: the failure the agent fixes shows (fewer than %d own reads); %s",
+                server.name(), t.name, REQUESTS, t)
+            .isLessThan(REQUESTS);
+      }
+    }
+  }
+
+  /**
+   * The same reads while another process loads the machine ({@link Churn}: allocating threads, short-lived
+   * threads, file writes), {@code it.underLoad.rounds} rounds (3 by default) of {@link #LOADED_REQUESTS}: a
+   * loaded machine deschedules the thread that completes a request, so detached tasks read the live request next
+   * to each other and next to the copy being taken. Every read must be the task's own. Agent runs only.
+   */
+  @Test
+  void detachedTasksReadTheirOwnRequestUnderLoad() throws Exception {
+    Assumptions.assumeTrue(agentAttached(), "the under-load rounds check the agent; the control is the quiet run");
+    int rounds = Integer.getInteger("it.underLoad.rounds", 3);
+    List<String> wrong = new ArrayList<>();
+    try (Churn churn = Churn.start()) {
+      for (int round = 1; round <= rounds; round++) {
+        String label = "under load (" + churn + "), round " + round + " of " + rounds;
+        Map<HandOff, Tally> tallies = readRound("load" + round, LOADED_REQUESTS, true, label);
+        for (Tally t : tallies.values()) {
+          if (t.count(Outcome.OWN) != LOADED_REQUESTS) {
+            wrong.add("round " + round + ": " + t);
+          }
+        }
+      }
+    }
+    assertThat(wrong).as("[%s] hand-offs whose detached tasks did not all read their own request under load",
+        server.name()).isEmpty();
+  }
+
+  /** Requests per round of {@link #detachedTasksReadTheirOwnRequestUnderLoad}. */
+  protected static final int LOADED_REQUESTS = 100;
+
+  /**
+   * One burst of {@code requests} reads ({@link Protocol#READ_LATER}): sends them, waits for the tasks' reports,
+   * prints the figures and returns them per hand-off. With {@code mustAllBeAnswered}, every request must have
+   * been answered 200 "id=KEY".
+   */
+  protected Map<HandOff, Tally> readRound(String scenario, int requests, boolean mustAllBeAnswered, String label)
+      throws Exception {
+    List<HandOff> handOffs = HandOff.available();
+    List<Sent> burst = burst(scenario, requests, (i, key) -> READ_LATER + "?" + OWN_PARAM + "=" + key);
     List<String> unanswered = unanswered(burst);
-    if (mustAllBeOwn) {
+    if (mustAllBeAnswered) {
       assertNoneUnanswered(unanswered);
     }
     // Without the agent a task that reads a recycled request can break the request that reuses the object
@@ -113,27 +166,16 @@ public abstract class DetachedReadsContract extends ContainerContractBase {
         }
       }
     }
-    report("detached tasks read the request they captured, after its response (" + REQUESTS + " requests, "
+    report("detached tasks read the request they captured, after its response (" + requests + " requests, "
         + IN_FLIGHT + " in flight; reads that began before the client had the response: " + beforeResponse
         + "; requests not answered 200 id=KEY: " + unanswered.size()
-        + (unanswered.isEmpty() ? "" : ", first: " + firstLine(unanswered.get(0))) + ")",
-        tallies.values());
-    report("the same reads by what was read, all hand-offs together", byRead.values());
-
-    for (Tally t : tallies.values()) {
-      if (mustAllBeOwn) {
-        assertThat(t.count(Outcome.OWN))
-            .as("[%s] %s: detached tasks that read their own request's header, parameter, attribute, cookie and"
-                + " principal, of %d; %s", server.name(), t.name, REQUESTS, t)
-            .isEqualTo(REQUESTS);
-      } else {
-        assertThat(t.count(Outcome.OWN))
-            .as("[%s] control without the agent, %s: the failure the agent fixes shows (fewer than %d own reads); %s",
-                server.name(), t.name, REQUESTS, t)
-            .isLessThan(REQUESTS);
-      }
-    }
+        + (unanswered.isEmpty() ? "" : ", first: " + firstLine(unanswered.get(0))) + ")"
+        + (label.isEmpty() ? "" : ", " + label), tallies.values());
+    report("the same reads by what was read, all hand-offs together" + (label.isEmpty() ? "" : ", " + label),
+        byRead.values());
+    return tallies;
   }
+
 
   /**
    * Whether detached reads on this line fail without the agent, so that the control must show it. False for a
@@ -147,7 +189,7 @@ public abstract class DetachedReadsContract extends ContainerContractBase {
   // ---- helpers for the scenarios -----------------------------------------------------------------
 
   /**
-   * Sends {@link #REQUESTS} GETs from {@link #IN_FLIGHT} client threads, each with its key as
+   * Sends {@code requests} GETs from {@link #IN_FLIGHT} client threads, each with its key as
    * {@code X-Request-Id}, {@link Protocol#OWN_HEADER} and {@link Protocol#OWN_COOKIE}, authenticated (BASIC) as
    * one of {@link Protocol#USERS} in turn; tells {@link TaskReports} of every response as it arrives. Returns
    * once every request was answered or failed.
@@ -156,11 +198,16 @@ public abstract class DetachedReadsContract extends ContainerContractBase {
    * common pool, which the {@link HandOff#RUN_ASYNC} tasks keep busy while they wait for those very responses.
    */
   protected List<Sent> burst(String scenario, BiFunction<Integer, String, String> pathAndQuery) throws Exception {
+    return burst(scenario, REQUESTS, pathAndQuery);
+  }
+
+  protected List<Sent> burst(String scenario, int requests, BiFunction<Integer, String, String> pathAndQuery)
+      throws Exception {
     String prefix = newKey(scenario);
     ExecutorService clients = Executors.newFixedThreadPool(IN_FLIGHT);
     List<Sent> burst = new ArrayList<>();
     try {
-      for (int i = 0; i < REQUESTS; i++) {
+      for (int i = 0; i < requests; i++) {
         String key = prefix + "-" + i;
         String user = Protocol.USERS.get(i % Protocol.USERS.size());
         HttpRequest request = request(pathAndQuery.apply(i, key))

@@ -61,6 +61,11 @@ public final class Protocol {
   public static final String WRITE_LATER = SECURED + "/write-later";
   /** Answers without reading the body; a detached task then tries what a completed request cannot serve. */
   public static final String UNSERVABLE_LATER = SECURED + "/unservable-later";
+  /**
+   * Detached tasks read the request's parameter or cookie while the container is half-way through parsing it
+   * (see {@code LiveReadRaceServlet}, {@link LivePauses}).
+   */
+  public static final String LIVE_READ_RACE = "/live-read-race";
   /** Ordinary reads on the request thread, answered as a canonical dump ({@code /ordinary/CASE}). */
   public static final String ORDINARY = "/ordinary";
   /** The same, authenticated. */
