@@ -29,6 +29,7 @@ import dev.detach.agent.handoff.thread.ThreadStartInstrumentation;
 import dev.detach.agent.handoff.timer.TimerInstrumentation;
 import dev.detach.agent.handoff.timer.TimerThreadInstrumentation;
 import dev.detach.agent.runtime.AgentLog;
+import dev.detach.agent.runtime.ForeignWrappers;
 import dev.detach.agent.runtime.Handoffs;
 import dev.detach.agent.testhook.PausePoints;
 import java.io.File;
@@ -144,6 +145,8 @@ public final class AgentInstaller {
           .with(AgentBuilder.RedefinitionStrategy.Listener.ErrorEscalating.FAIL_LAST)
           .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
           .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+          .with(new ForeignTypesPool())
+          .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
           .with(report)
           // By name only: a matcher that needs more than the name makes Byte Buddy parse every loading class.
           .ignore(ownClasses());
@@ -157,6 +160,11 @@ public final class AgentInstaller {
       }
       // Before Byte Buddy's transformer (the JVM calls transformers without retransformation first).
       inst.addTransformer(ThreadStartInstrumentation.subclassScan());
+      // Tasks another agent wraps (ForeignWrappers): its wrapper classes may be loaded already (attached first).
+      inst.addTransformer(ForeignWrappers.watch());
+      for (Class<?> loaded : inst.getAllLoadedClasses()) {
+        ForeignWrappers.classLoaded(loaded.getName());
+      }
       builder.installOn(inst);
       if (carriers != null) {
         carriers.registerLoaded(inst);

@@ -370,10 +370,17 @@ public final class Handoffs {
         return null;
       }
       Captured c = TaskCaptures.take(task); // a miss takes no lock: a hash and a volatile read
-      if (c == null) {
-        return null;
+      if (c != null) {
+        return attachForRun(c, task);
       }
-      return attachForRun(c, task);
+      // Another agent may have wrapped the task Detach registered (see ForeignWrappers).
+      for (Object inner = ForeignWrappers.inner(task); inner != null; inner = ForeignWrappers.inner(inner)) {
+        c = TaskCaptures.take(inner);
+        if (c != null) {
+          return attachForRun(c, inner);
+        }
+      }
+      return null;
     } catch (Throwable t) {
       AgentLog.fault("task run", t);
       return null;

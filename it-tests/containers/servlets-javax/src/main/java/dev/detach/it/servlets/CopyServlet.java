@@ -37,6 +37,7 @@ public class CopyServlet extends HttpServlet {
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String key = TestServlets.key(req);
     req.setAttribute("kept", "kept");
+    req.setAttribute("own", "own-" + key);
     req.setAttribute("removed-by-task", "still here for others");
     if ("create".equals(req.getParameter("session"))) {
       req.getSession(true).setAttribute("cart", "3 items");
@@ -161,6 +162,7 @@ public class CopyServlet extends HttpServlet {
       return m;
     });
     read(out, prefix + "getAttribute(kept)", () -> r.getAttribute("kept"));
+    read(out, prefix + "getAttribute(own)", () -> r.getAttribute("own"));
     read(out, prefix + "getAttribute(set-after-hand-off)", () -> r.getAttribute("set-after-hand-off"));
     read(out, prefix + "getAttributeNames(test)", () -> {
       List<String> names = new ArrayList<>();

@@ -38,6 +38,7 @@ public final class TestServlets {
     m.put(Protocol.WRITE_LATER, new WriteLaterServlet());
     m.put(Protocol.UNSERVABLE_LATER, new UnservableLaterServlet());
     m.put(Protocol.LIVE_READ_RACE, new LiveReadRaceServlet());
+    m.put(Protocol.OTHER_AGENTS, new OtherAgentsServlet());
     m.put(Protocol.ORDINARY + "/*", new OrdinaryReadsServlet());
     m.put(Protocol.ORDINARY_SECURED, new OrdinaryReadsServlet());
     return m;

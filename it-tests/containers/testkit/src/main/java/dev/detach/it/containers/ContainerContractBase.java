@@ -50,6 +50,12 @@ public abstract class ContainerContractBase {
 
   @BeforeAll
   void startServer() throws Exception {
+    // A JDK 25 execution that quietly ran on 17 would pass everything JDK 25 is meant to check.
+    String expectedJava = System.getProperty("it.expectJava");
+    if (expectedJava != null) {
+      assertThat(Runtime.version().feature()).as("the Java of the JVM this execution forked (%s)",
+          System.getProperty("java.home")).isEqualTo(Integer.parseInt(expectedJava));
+    }
     server = createServer();
     server.start();
     http = HttpClient.newBuilder()

@@ -74,8 +74,14 @@ public abstract class DetachedReadsContract extends ContainerContractBase {
   @Test
   void detachedTasksReadTheirOwnRequest() throws Exception {
     boolean mustAllBeOwn = agentAttached() || !failsWithoutTheAgent();
-    Map<HandOff, Tally> tallies = readRound("read", REQUESTS, mustAllBeOwn, "");
+    // The control must show the bug, not any failure: every request answered 200 and every task reported, unless
+    // the line declares that the bug itself breaks requests (it.control.bugBreaksRequests: Jetty 12 ee8/ee9, where a
+    // task parsing the recycled request's cookies races the next request's parse of the connection's cookie cache).
+    boolean allAnswered = mustAllBeOwn || !Boolean.getBoolean("it.control.bugBreaksRequests");
+    Map<HandOff, Tally> tallies = readRound("read", REQUESTS, allAnswered, "");
     for (Tally t : tallies.values()) {
+      assertThat(t.count(Outcome.NO_REPORT)).as("[%s] %s: tasks that never reported (a test fault, not the bug); %s",
+          server.name(), t.name, t).isZero();
       if (mustAllBeOwn) {
         assertThat(t.count(Outcome.OWN))
             .as("[%s] %s: detached tasks that read their own request's header, parameter, attribute, cookie and"

@@ -68,45 +68,40 @@ public abstract class LiveReadRacesContract extends ContainerContractBase {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"parameter", "cookie"})
   void aDetachedReadNextToTheCopySeesTheWholeValue(String read) throws Exception {
-    String point = pausePoint(read);
-    String key = newKey("race-copy-" + read);
-    LivePauses.arm(LivePauses.COPY, point);
-    HttpResponse<String> r = send(key, "copy", read);
-    assertThat(r.statusCode()).as("[%s] status; body %s", server.name(), r.body()).isEqualTo(200);
-    CompletableFuture<String> result = LivePauses.result(key);
-    String reached = LivePauses.awaitReached(WAIT);
-    giveTime(result, ALONE_MS);
-    LivePauses.release();
-    String value = result.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    print("a detached read next to the copy", read, reached, value);
-    assertThat(reached).as("[%s] the completion paused in %s (the copy parses the %s)", server.name(), point, read)
-        .isNotNull();
-    assertThat(value)
-        .as("[%s] the %s a detached task read while the copy was being taken (paused in %s: %s)", server.name(), read,
-            point, reached)
-        .isEqualTo(key);
+    // The copy pauses once the response is out; the task reads as soon as it has paused.
+    pauseThenRead("copy", LivePauses.COPY, read, WAIT, ALONE_MS,
+        "a detached task read while the copy was being taken");
   }
 
   /** A detached task's read is paused half-way through the container's parse while the request completes. */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"parameter", "cookie"})
   void aDetachedReadUnderWayAtCompletionSeesItsOwnValue(String read) throws Exception {
+    // The handler answers once the task's read has paused: the pause is reached before the response.
+    pauseThenRead("completion", LivePauses.DETACHED_TASK, read, Duration.ZERO, COMPLETION_MS,
+        "a detached task read while the container completed the request");
+  }
+
+  /**
+   * Arms a pause for {@code kind} at the line's point for {@code read}, sends the {@code scenario} request, waits
+   * up to {@code reachWait} for the pause, gives the other side {@code otherMs} (the read waits for the paused one
+   * with the agent), releases, and asserts the task's read was its own request's.
+   */
+  private void pauseThenRead(String scenario, String kind, String read, Duration reachWait, long otherMs, String what)
+      throws Exception {
     String point = pausePoint(read);
-    String key = newKey("race-completion-" + read);
-    LivePauses.arm(LivePauses.DETACHED_TASK, point);
-    HttpResponse<String> r = send(key, "completion", read);
+    String key = newKey("race-" + scenario + "-" + read);
+    LivePauses.arm(kind, point);
+    HttpResponse<String> r = send(key, scenario, read);
     assertThat(r.statusCode()).as("[%s] status; body %s", server.name(), r.body()).isEqualTo(200);
     CompletableFuture<String> result = LivePauses.result(key);
-    String reached = LivePauses.awaitReached(Duration.ZERO);
-    giveTime(result, COMPLETION_MS);
+    String reached = LivePauses.awaitReached(reachWait);
+    giveTime(result, otherMs);
     LivePauses.release();
     String value = result.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    print("a detached read under way at completion", read, reached, value);
-    assertThat(reached).as("[%s] the task's read paused in %s", server.name(), point).isNotNull();
-    assertThat(value)
-        .as("[%s] the %s a detached task read, paused in %s while the container completed the request",
-            server.name(), read, point)
-        .isEqualTo(key);
+    print(what, read, reached, value);
+    assertThat(reached).as("[%s] a %s thread paused in %s", server.name(), kind, point).isNotNull();
+    assertThat(value).as("[%s] the %s %s (paused in %s)", server.name(), read, what, reached).isEqualTo(key);
   }
 
   private void print(String scenario, String read, String reached, String got) {

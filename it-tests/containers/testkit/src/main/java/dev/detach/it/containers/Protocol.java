@@ -66,6 +66,8 @@ public final class Protocol {
    * (see {@code LiveReadRaceServlet}, {@link LivePauses}).
    */
   public static final String LIVE_READ_RACE = "/live-read-race";
+  /** What another agent (OpenTelemetry, TTL) carries into detached tasks beside Detach (see {@code OtherAgentsServlet}). */
+  public static final String OTHER_AGENTS = "/other-agents";
   /** Ordinary reads on the request thread, answered as a canonical dump ({@code /ordinary/CASE}). */
   public static final String ORDINARY = "/ordinary";
   /** The same, authenticated. */

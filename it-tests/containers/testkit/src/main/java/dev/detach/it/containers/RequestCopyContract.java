@@ -3,7 +3,11 @@ package dev.detach.it.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -57,6 +61,54 @@ public abstract class RequestCopyContract extends ContainerContractBase {
     assertThat(late.get("getIntHeader(X-Number)")).isEqualTo("42");
     assertThat(late.get("getDateHeader(X-Date)")).isEqualTo("784887151000");
     assertThat(late.get("getCookies")).isEqualTo("[flavour=oat, size=large]");
+  }
+
+  /**
+   * Many requests at once, each with its own header, cookie, query and attribute values: a copy taken from the
+   * wrong request (another request on the same reused object, say) shows as a late read that differs from the
+   * request thread's.
+   */
+  @Test
+  void concurrentRequestsEachReadTheirOwnCopy() throws Exception {
+    int n = 30;
+    Map<String, CompletableFuture<HttpResponse<String>>> sent = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      String key = newKey("copy-concurrent-" + i);
+      sent.put(key, sendAsync(PATH + "?colour=red-" + i + "&colour=blue-" + i + "&size=s" + i, key,
+          "X-Multi", "first-" + i, "X-Multi", "second-" + i, "X-Number", Integer.toString(i),
+          "Cookie", "flavour=oat-" + i + "; size=size-" + i, "Accept-Language", i % 2 == 0 ? "de-CH" : "fr-FR"));
+    }
+    List<String> wrong = new ArrayList<>();
+    int i = 0;
+    for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> e : sent.entrySet()) {
+      String key = e.getKey();
+      assertThat(await(e.getValue(), "the response of " + key).statusCode()).as("[%s] %s", server.name(), key)
+          .isEqualTo(200);
+      Map<String, String> r = await(results(key), "the detached tasks' reads of " + key);
+      Map<String, String> live = with(r, "live.");
+      Map<String, String> late = with(r, "late.");
+      if (!late.equals(live)) {
+        wrong.add(key + ": differs in " + differences(live, late));
+      }
+      if (!("first-" + i).equals(late.get("getHeader(X-Multi)")) || !("own-" + key).equals(late.get("getAttribute(own)"))
+          || !("[flavour=oat-" + i + ", size=size-" + i + "]").equals(late.get("getCookies"))) {
+        wrong.add(key + ": late header/attribute/cookies " + late.get("getHeader(X-Multi)") + " / "
+            + late.get("getAttribute(own)") + " / " + late.get("getCookies"));
+      }
+      i++;
+    }
+    assertThat(wrong).as("[%s] concurrent requests whose detached tasks did not read their own copy; first: %s",
+        server.name(), wrong.subList(0, Math.min(3, wrong.size()))).isEmpty();
+  }
+
+  private static String differences(Map<String, String> live, Map<String, String> late) {
+    StringBuilder b = new StringBuilder();
+    live.forEach((k, v) -> {
+      if (!Objects.equals(v, late.get(k))) {
+        b.append(k).append(": ").append(v).append(" -> ").append(late.get(k)).append("; ");
+      }
+    });
+    return b.toString();
   }
 
   @Test
