@@ -146,6 +146,9 @@ public final class AgentInstaller {
           .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
           .with(AgentBuilder.TypeStrategy.Default.DECORATE)
           .with(new ForeignTypesPool())
+          // Classes already loaded are described from their class files too, not by reflection: reflecting on
+          // Thread and VirtualThread loaded ForkJoinPool and ForkJoinTask on JDK 25 during premain, and an agent
+          // attached after Detach that adds a field to ForkJoinTask (TTL) then could not.
           .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
           .with(report)
           // By name only: a matcher that needs more than the name makes Byte Buddy parse every loading class.
