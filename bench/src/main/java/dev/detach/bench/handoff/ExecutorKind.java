@@ -1,6 +1,7 @@
 package dev.detach.bench.handoff;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,10 +38,7 @@ public enum ExecutorKind {
   SUPPLY_ASYNC("CompletableFuture.supplyAsync") {
     @Override
     Handoff open() {
-      if (ForkJoinPool.getCommonPoolParallelism() < 2) {
-        throw new IllegalStateException("supplyAsync would start a thread per task: run with "
-            + "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
-      }
+      requireCommonPool();
       return new Handoff() {
         @Override
         public void submit(Runnable task) {
@@ -48,6 +46,81 @@ public enum ExecutorKind {
             task.run();
             return task;
           });
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  },
+  /**
+   * A fan-out inside a request: {@value HandoffBenchmark#BATCH} {@code supplyAsync} tasks on the default pool,
+   * joined with {@code CompletableFuture.allOf}. The per-task cost includes the dependent stage {@code allOf}
+   * builds over them.
+   */
+  FAN_OUT_ALL_OF("supplyAsync ×100 + allOf") {
+    @Override
+    Handoff open() {
+      requireCommonPool();
+      return new Handoff() {
+        @Override
+        public void submit(Runnable task) {
+          CompletableFuture.allOf(CompletableFuture.supplyAsync(() -> {
+            task.run();
+            return task;
+          }));
+        }
+
+        @Override
+        public void runBatch(int tasks) {
+          CompletableFuture<?>[] all = new CompletableFuture<?>[tasks];
+          for (int i = 0; i < tasks; i++) {
+            Integer n = i;
+            all[i] = CompletableFuture.supplyAsync(() -> n);
+          }
+          CompletableFuture.allOf(all).join();
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  },
+  /**
+   * A chain of dependent stages: {@value HandoffBenchmark#BATCH} {@code supplyAsync} tasks folded with
+   * {@code thenCombine}, each combination a stage that runs when both sides are done.
+   */
+  THEN_COMBINE_CHAIN("supplyAsync ×100, thenCombine chain") {
+    @Override
+    Handoff open() {
+      requireCommonPool();
+      return new Handoff() {
+        @Override
+        public void submit(Runnable task) {
+          // The task runs in the combining stage, on the pool thread that completes the slow side (a stage whose
+          // inputs are already done runs on the caller): what a dependent stage sees there is what is checked.
+          CompletableFuture<Integer> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return 1;
+          });
+          slow.thenCombine(CompletableFuture.supplyAsync(() -> 2), (a, b) -> {
+            task.run();
+            return a + b;
+          });
+        }
+
+        @Override
+        public void runBatch(int tasks) {
+          CompletableFuture<Integer> sum = CompletableFuture.supplyAsync(() -> 0);
+          for (int i = 1; i < tasks; i++) {
+            Integer n = i;
+            sum = sum.thenCombine(CompletableFuture.supplyAsync(() -> n), Integer::sum);
+          }
+          sum.join();
         }
 
         @Override
@@ -81,9 +154,26 @@ public enum ExecutorKind {
   /** Starts the executor (its workers running and idle). */
   abstract Handoff open();
 
+  private static void requireCommonPool() {
+    if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+      throw new IllegalStateException("supplyAsync would start a thread per task: run with "
+          + "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
+    }
+  }
+
   /** A started executor. */
   interface Handoff extends AutoCloseable {
+    /** Hands {@code task} off once (the carried-context check). */
     void submit(Runnable task);
+
+    /** What the benchmark measures: {@code tasks} hand-offs, returning when every task ran. */
+    default void runBatch(int tasks) throws InterruptedException {
+      CountDownLatch done = new CountDownLatch(tasks);
+      for (int i = 0; i < tasks; i++) {
+        submit(new HandoffBenchmark.Task(done));
+      }
+      done.await();
+    }
 
     @Override
     void close() throws InterruptedException;

@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One hand-off plus run: the submitting thread hands {@value #BATCH} small tasks to the executor and waits
- * until all ran; the score is the time per task. A batch amortises waking the workers (microseconds, and the
+ * until all ran; the score is the time per task. The fan-out kinds hand off their {@value #BATCH} tasks as a
+ * request fanning out would ({@code allOf}, a {@code thenCombine} chain): their dependent stages are in the score. A batch amortises waking the workers (microseconds, and the
  * noisiest part) so that what an agent adds per hand-off and per run stays visible.
  *
  * <p>The agent is whatever the fork's JVM was started with (scripts/bench); {@code -Dbench.context} says
@@ -31,7 +32,7 @@ public class HandoffBenchmark {
 
   static final int BATCH = 100;
 
-  @Param({"THREAD_POOL", "FORK_JOIN", "SUPPLY_ASYNC"})
+  @Param({"THREAD_POOL", "FORK_JOIN", "SUPPLY_ASYNC", "FAN_OUT_ALL_OF", "THEN_COMBINE_CHAIN"})
   public ExecutorKind executor;
 
   private ExecutorKind.Handoff handoff;
@@ -63,11 +64,7 @@ public class HandoffBenchmark {
   @OperationsPerInvocation(BATCH)
   public void handOffAndRun(ProcessCpu cpu) throws InterruptedException {
     long start = cpu.now();
-    CountDownLatch done = new CountDownLatch(BATCH);
-    for (int i = 0; i < BATCH; i++) {
-      handoff.submit(new Task(done));
-    }
-    done.await();
+    handoff.runBatch(BATCH);
     cpu.add(start, BATCH);
   }
 
