@@ -38,18 +38,11 @@ public enum ExecutorKind {
   SUPPLY_ASYNC("CompletableFuture.supplyAsync") {
     @Override
     Handoff open() {
-      requireCommonPool();
-      return new Handoff() {
+      return new CommonPoolHandoff() {
         @Override
         public void submit(Runnable task) {
-          CompletableFuture.supplyAsync(() -> {
-            task.run();
-            return task;
-          });
+          supplyRunning(task);
         }
-
-        @Override
-        public void close() {}
       };
     }
   },
@@ -61,14 +54,10 @@ public enum ExecutorKind {
   FAN_OUT_ALL_OF("supplyAsync ×100 + allOf") {
     @Override
     Handoff open() {
-      requireCommonPool();
-      return new Handoff() {
+      return new CommonPoolHandoff() {
         @Override
         public void submit(Runnable task) {
-          CompletableFuture.allOf(CompletableFuture.supplyAsync(() -> {
-            task.run();
-            return task;
-          }));
+          CompletableFuture.allOf(supplyRunning(task));
         }
 
         @Override
@@ -80,9 +69,6 @@ public enum ExecutorKind {
           }
           CompletableFuture.allOf(all).join();
         }
-
-        @Override
-        public void close() {}
       };
     }
   },
@@ -93,8 +79,7 @@ public enum ExecutorKind {
   THEN_COMBINE_CHAIN("supplyAsync ×100, thenCombine chain") {
     @Override
     Handoff open() {
-      requireCommonPool();
-      return new Handoff() {
+      return new CommonPoolHandoff() {
         @Override
         public void submit(Runnable task) {
           // The task runs in the combining stage, on the pool thread that completes the slow side (a stage whose
@@ -122,9 +107,6 @@ public enum ExecutorKind {
           }
           sum.join();
         }
-
-        @Override
-        public void close() {}
       };
     }
   },
@@ -154,11 +136,24 @@ public enum ExecutorKind {
   /** Starts the executor (its workers running and idle). */
   abstract Handoff open();
 
-  private static void requireCommonPool() {
-    if (ForkJoinPool.getCommonPoolParallelism() < 2) {
-      throw new IllegalStateException("supplyAsync would start a thread per task: run with "
-          + "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
+  /** Hand-offs to {@code CompletableFuture}'s default pool, which must be the common pool. */
+  private abstract static class CommonPoolHandoff implements Handoff {
+    CommonPoolHandoff() {
+      if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+        throw new IllegalStateException("supplyAsync would start a thread per task: run with "
+            + "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
+      }
     }
+
+    @Override
+    public void close() {}
+  }
+
+  private static CompletableFuture<Runnable> supplyRunning(Runnable task) {
+    return CompletableFuture.supplyAsync(() -> {
+      task.run();
+      return task;
+    });
   }
 
   /** A started executor. */
