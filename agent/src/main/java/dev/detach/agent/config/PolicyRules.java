@@ -65,6 +65,12 @@ public final class PolicyRules {
     "io.lettuce.*",
     "com.mysql.*",
     "org.postgresql.*",
+    // Pools that start their workers outside an executor's execute() (Kotlin's scheduler in dispatch()), or
+    // their I/O threads when a client is first started, possibly inside a request.
+    "kotlinx.coroutines.*",
+    "org.jboss.threads.*",
+    "org.apache.hc.*",
+    "org.apache.http.*",
   };
 
   /*

@@ -174,7 +174,7 @@ class PolicyRulesTest {
           .startsWith("kind:thread|virtual-thread & caller:org.eclipse.jetty.*|org.apache.tomcat.*|")
           .contains("|org.apache.catalina.*|org.apache.coyote.*|io.undertow.*|org.xnio.*|io.netty.*|reactor.*|"
               + "io.grpc.*|okhttp3.*|com.zaxxer.hikari.*|org.apache.kafka.*|io.lettuce.*|com.mysql.*|"
-              + "org.postgresql.*")
+              + "org.postgresql.*|kotlinx.coroutines.*|org.jboss.threads.*|org.apache.hc.*|org.apache.http.*")
           .endsWith(" = off");
     }
   }

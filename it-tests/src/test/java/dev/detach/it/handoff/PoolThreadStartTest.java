@@ -8,6 +8,8 @@ import dev.detach.it.support.RequestThread;
 import dev.detach.it.support.ScopeView;
 import dev.detach.it.support.Scopes;
 import java.util.Timer;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +17,9 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import kotlin.coroutines.EmptyCoroutineContext;
+import kotlinx.coroutines.CoroutineDispatcher;
+import kotlinx.coroutines.Dispatchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -143,7 +148,48 @@ class PoolThreadStartTest {
     }
   }
 
+  /**
+   * Kotlin's default dispatcher starts its workers lazily, from {@code CoroutineScheduler.dispatch} (no
+   * executor's {@code execute} on the stack), when a request first dispatches to it. Those workers are pool
+   * threads: tasks dispatched later from no request must see ROOT on them, not that request's scope for their life.
+   */
+  @Test
+  void kotlinCoroutineWorkersStartedForARequestsTaskArePoolThreads() {
+    CoroutineDispatcher dispatcher = Dispatchers.getDefault();
+    Submit dispatch = t -> dispatcher.dispatch(EmptyCoroutineContext.INSTANCE, t);
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    firstSeen("Kotlin's default dispatcher", dispatch);
+    Set<String> startedForTheRequest = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (!before.contains(t) && t.getName().startsWith("DefaultDispatcher-worker")) {
+        startedForTheRequest.add(t.getName());
+      }
+    }
+    assertThat(startedForTheRequest).as("the dispatcher's workers the request's dispatch started").isNotEmpty();
+    AtomicReference<ScopeView> onSuchAWorker = new AtomicReference<>();
+    Bounded.until(() -> {
+      ScopeView probe = probeFromUnscopedThread(dispatch);
+      assertThat(probe.isRoot()).as("a probe on Kotlin's default dispatcher saw %s", probe).isTrue();
+      if (startedForTheRequest.contains(probe.thread())) {
+        onSuchAWorker.set(probe);
+      }
+      return onSuchAWorker.get() != null;
+    }, "a probe runs on a worker that the request's dispatch started " + startedForTheRequest);
+  }
+
   // ---- helpers ------------------------------------------------------------------------------------
+
+  /**
+   * Hands a looking task off from a request thread to a pool Detach does not advise (the task gets no scope
+   * of its own there); returns what it saw.
+   */
+  private static ScopeView firstSeen(String what, Submit submit) {
+    CompletableFuture<ScopeView> seen = new CompletableFuture<>();
+    RequestThread.run("request", Scopes.request("pool thread start, " + what),
+        () -> submit.submit(() -> seen.complete(ScopeView.current())));
+    return Bounded.get(seen, "the request's task on " + what);
+  }
+
 
   /** How a test hands a task to the pool under test. */
   @FunctionalInterface
