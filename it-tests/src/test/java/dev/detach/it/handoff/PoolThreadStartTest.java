@@ -7,9 +7,9 @@ import dev.detach.it.support.Bounded;
 import dev.detach.it.support.RequestThread;
 import dev.detach.it.support.ScopeView;
 import dev.detach.it.support.Scopes;
-import java.util.Timer;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,15 +41,7 @@ class PoolThreadStartTest {
     try {
       ScopeView task = runFromRequest("cached pool", pool::execute);
       // A cached pool hands a task to an idle worker when one is waiting; try until a probe lands on it.
-      AtomicReference<ScopeView> onThatWorker = new AtomicReference<>();
-      Bounded.until(() -> {
-        ScopeView probe = probeFromUnscopedThread(pool::execute);
-        assertThat(probe.isRoot()).as("a probe on the cached pool saw %s", probe).isTrue();
-        if (probe.thread().equals(task.thread())) {
-          onThatWorker.set(probe);
-        }
-        return onThatWorker.get() != null;
-      }, "a probe runs on the worker that the request's task started");
+      assertProbesStayCleanUntilOneRunsOn(Set.of(task.thread()), "the cached pool", pool::execute);
     } finally {
       pool.shutdownNow();
     }
@@ -158,7 +150,7 @@ class PoolThreadStartTest {
     CoroutineDispatcher dispatcher = Dispatchers.getDefault();
     Submit dispatch = t -> dispatcher.dispatch(EmptyCoroutineContext.INSTANCE, t);
     Set<Thread> before = Thread.getAllStackTraces().keySet();
-    firstSeen("Kotlin's default dispatcher", dispatch);
+    seenFromRequest("Kotlin's default dispatcher", dispatch);
     Set<String> startedForTheRequest = new HashSet<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (!before.contains(t) && t.getName().startsWith("DefaultDispatcher-worker")) {
@@ -166,30 +158,10 @@ class PoolThreadStartTest {
       }
     }
     assertThat(startedForTheRequest).as("the dispatcher's workers the request's dispatch started").isNotEmpty();
-    AtomicReference<ScopeView> onSuchAWorker = new AtomicReference<>();
-    Bounded.until(() -> {
-      ScopeView probe = probeFromUnscopedThread(dispatch);
-      assertThat(probe.isRoot()).as("a probe on Kotlin's default dispatcher saw %s", probe).isTrue();
-      if (startedForTheRequest.contains(probe.thread())) {
-        onSuchAWorker.set(probe);
-      }
-      return onSuchAWorker.get() != null;
-    }, "a probe runs on a worker that the request's dispatch started " + startedForTheRequest);
+    assertProbesStayCleanUntilOneRunsOn(startedForTheRequest, "Kotlin's default dispatcher", dispatch);
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
-
-  /**
-   * Hands a looking task off from a request thread to a pool Detach does not advise (the task gets no scope
-   * of its own there); returns what it saw.
-   */
-  private static ScopeView firstSeen(String what, Submit submit) {
-    CompletableFuture<ScopeView> seen = new CompletableFuture<>();
-    RequestThread.run("request", Scopes.request("pool thread start, " + what),
-        () -> submit.submit(() -> seen.complete(ScopeView.current())));
-    return Bounded.get(seen, "the request's task on " + what);
-  }
-
 
   /** How a test hands a task to the pool under test. */
   @FunctionalInterface
@@ -199,13 +171,37 @@ class PoolThreadStartTest {
 
   /** Hands a looking task off from a request thread; checks and returns what it saw. */
   private static ScopeView runFromRequest(String what, Submit submit) {
-    String id = "pool thread start, " + what;
-    CompletableFuture<ScopeView> seen = new CompletableFuture<>();
-    RequestThread.run("request", Scopes.request(id), () -> submit.submit(() -> seen.complete(ScopeView.current())));
-    ScopeView view = Bounded.get(seen, "the request's task on the " + what);
-    assertThat(view.requestId()).as("request id the task saw (%s)", view).isEqualTo(id);
+    ScopeView view = seenFromRequest(what, submit);
+    assertThat(view.requestId()).as("request id the task saw (%s)", view).isEqualTo(requestId(what));
     assertThat(view.detached()).as("whether the task's scope is detached (%s)", view).isTrue();
     return view;
+  }
+
+  /**
+   * Hands a looking task off from a request thread and returns what it saw, unchecked (a pool Detach does not
+   * advise gives the task no scope of its own).
+   */
+  private static ScopeView seenFromRequest(String what, Submit submit) {
+    CompletableFuture<ScopeView> seen = new CompletableFuture<>();
+    RequestThread.run("request", Scopes.request(requestId(what)),
+        () -> submit.submit(() -> seen.complete(ScopeView.current())));
+    return Bounded.get(seen, "the request's task (" + what + ")");
+  }
+
+  private static String requestId(String what) {
+    return "pool thread start, " + what;
+  }
+
+  /**
+   * Probes from an unscoped thread see ROOT, until one runs on one of {@code workers} (a pool hands a probe to
+   * whichever worker is idle).
+   */
+  private static void assertProbesStayCleanUntilOneRunsOn(Set<String> workers, String what, Submit submit) {
+    Bounded.until(() -> {
+      ScopeView probe = probeFromUnscopedThread(submit);
+      assertThat(probe.isRoot()).as("a probe on %s saw %s", what, probe).isTrue();
+      return workers.contains(probe.thread());
+    }, "a probe runs on a worker the request's hand-off started " + workers);
   }
 
   private static ScopeView probeFromUnscopedThread(Submit submit) {
