@@ -117,7 +117,7 @@ public final class AgentInstaller {
     }
     installed = true;
     PolicyRules rules = config.rules();
-    Handoffs.configure(rules::decide, config.detachTimeout().toNanos());
+    Handoffs.configure(rules, config.detachTimeout().toNanos());
     Carriers.configure(config.carryLibraries(), config.carryThreadLocals());
     ContainerRequests.configure(config.requestIdHeaders(), config.requestHeaders(), config.requestDeadline(),
         config.requestCopy(), config.requestCopyMaxBytes());

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * rules}; then the default policy. The stack is walked only when a rule that is reached looks at it.
  * Without such a rule, {@link #decide} allocates nothing once each class involved has been seen.
  */
-public final class PolicyRules {
+public final class PolicyRules implements dev.detach.agent.runtime.PolicyDecider {
 
   /** How many application frames a {@code stack:} condition looks at. */
   public static final int STACK_DEPTH = 16;
@@ -90,6 +90,8 @@ public final class PolicyRules {
           + " wildcard (com.acme.*, which includes sub-packages) or a prefix wildcard (com.acme.Report*)";
 
   private static final StackWalker WALKER = StackWalker.getInstance();
+  /** For new threads, whose pool check looks at the frames' classes (see {@link #decideNewThread}). */
+  private static final StackWalker CLASS_WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
   private final DetachPolicy defaultPolicy;
   private final Rule[] userRules;
@@ -212,11 +214,36 @@ public final class PolicyRules {
    * @param executorClass the executor's class, or null when there is none (a new thread)
    * @param taskClass the task's class, or null if unknown
    */
+  @Override
   public DetachPolicy decide(HandoffKind kind, Class<?> executorClass, Class<?> taskClass) {
+    return decide(kind, executorClass, taskClass, null, null);
+  }
+
+  /**
+   * One walk of the current stack answers both what a new thread's start needs: whether it is a pool's
+   * worker, and the frames the rules for its kind look at ({@code caller:}, including the built-in rule).
+   * The pool check reads each frame's class first and a method name only for an executor's frames:
+   * resolving method names is most of a walk's cost.
+   */
+  @Override
+  public DetachPolicy decideNewThread(HandoffKind kind, Class<?> threadClass,
+      Function<StackWalker.StackFrame, Boolean> executorFrame, int poolDepth) {
+    ClassFacts thread = factsOf(threadClass);
+    int depth = kind == null ? (anyLooksAtStack(rulesWithoutKind) ? frameDepth : 0)
+        : (kindWalksStack[kind.ordinal()] ? frameDepth : 0);
+    NewThreadFrames walk = new NewThreadFrames(thread.hierarchy, depth, executorFrame, poolDepth);
+    String[] frames = CLASS_WALKER.walk(walk);
+    if (walk.pool) {
+      return DetachPolicy.OFF;
+    }
+    return decide(kind, threadClass, threadClass, thread, frames);
+  }
+
+  /** {@code executor}: the facts of {@code executorClass} if known; {@code frames}: the stack's, if already collected. */
+  private DetachPolicy decide(
+      HandoffKind kind, Class<?> executorClass, Class<?> taskClass, ClassFacts executor, String[] frames) {
     Rule[] candidates = kind == null ? rulesWithoutKind : rulesByKind[kind.ordinal()];
-    ClassFacts executor = null;
     ClassFacts task = null;
-    String[] frames = null;
     for (Rule rule : candidates) {
       if (rule.executorConditions.length > 0) {
         if (executor == null) {
@@ -605,9 +632,9 @@ public final class PolicyRules {
    * The class names of the nearest application frames: those outside the JDK, the agent and the
    * executor's own classes (whose {@code execute} is where a custom executor's hand-off is seen).
    */
-  private static final class FrameCollector implements Function<Stream<StackWalker.StackFrame>, String[]> {
+  private static class FrameCollector implements Function<Stream<StackWalker.StackFrame>, String[]> {
     private final String[] executorHierarchy;
-    private final int depth;
+    final int depth;
 
     FrameCollector(String[] executorHierarchy, int depth) {
       this.executorHierarchy = executorHierarchy;
@@ -628,7 +655,7 @@ public final class PolicyRules {
       return count == depth ? found : Arrays.copyOf(found, count);
     }
 
-    private boolean isApplication(String name) {
+    final boolean isApplication(String name) {
       if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
           || name.startsWith("com.sun.") || OwnClasses.contains(name)) {
         return false;
@@ -640,6 +667,53 @@ public final class PolicyRules {
         }
       }
       return true;
+    }
+  }
+
+  /**
+   * A {@link FrameCollector} that also looks for an executor's frame among the nearest ones (a new
+   * thread's start): the first one found says whether the thread is a pool's worker.
+   */
+  private static final class NewThreadFrames extends FrameCollector {
+    private final Function<StackWalker.StackFrame, Boolean> executorFrame;
+    private final int poolDepth;
+    /** A pool's frame came first: the thread is its worker. */
+    boolean pool;
+
+    NewThreadFrames(String[] threadHierarchy, int depth, Function<StackWalker.StackFrame, Boolean> executorFrame,
+        int poolDepth) {
+      super(threadHierarchy, depth);
+      this.executorFrame = executorFrame;
+      this.poolDepth = poolDepth;
+    }
+
+    @Override
+    public String[] apply(Stream<StackWalker.StackFrame> frames) {
+      String[] found = new String[depth];
+      int count = 0;
+      int index = 0;
+      int executorLimit = poolDepth;
+      Iterator<StackWalker.StackFrame> it = frames.iterator();
+      while ((count < depth || index < executorLimit) && it.hasNext()) {
+        StackWalker.StackFrame f = it.next();
+        if (index++ < executorLimit) {
+          Boolean isPool = executorFrame.apply(f);
+          if (isPool != null) {
+            if (isPool) {
+              pool = true;
+              return null;
+            }
+            executorLimit = 0; // a thread-per-task executor's frame: no pool's further out counts
+          }
+        }
+        if (count < depth) {
+          String name = f.getClassName();
+          if (isApplication(name)) {
+            found[count++] = name;
+          }
+        }
+      }
+      return count == depth ? found : Arrays.copyOf(found, count);
     }
   }
 }

@@ -163,10 +163,11 @@ public final class Handoffs {
         // Only fork/join and CompletableFuture hand-offs build the task they queue; inside any other
         // hand-off a ForkJoinTask is somebody else's (a virtual thread's continuation, say).
         Captured c = s.pending;
-        if (s.pendingForkJoinTasks && c != null && c != Captured.NOTHING) {
+        if (s.pendingForkJoinTasks && c != null && c != Captured.NOTHING
+            && (!stage || runsApplicationCode(task))) {
           register(s, task, stage ? c.forStage() : c);
         }
-      } else if (stage && !isWaiter(task)) {
+      } else if (stage && runsApplicationCode(task)) {
         Captured c = decide(s, HandoffKind.COMPLETABLE_FUTURE, null, task, true);
         if (c != Captured.NOTHING) {
           register(s, task, c);
@@ -209,12 +210,10 @@ public final class Handoffs {
       if (!isApplicationThreadType(type) || thread.getState() != Thread.State.NEW) {
         return;
       }
-      if (startedInsideAnExecutor()) {
-        return;
-      }
       HandoffKind kind = type.getName().equals("java.lang.VirtualThread")
           ? HandoffKind.VIRTUAL_THREAD : HandoffKind.THREAD;
-      Captured c = decide(s, kind, thread, thread, false);
+      Captured c = captured(s, kind,
+          decider.decideNewThread(kind, type, Handoffs::executorFrame, EXECUTOR_FRAME_DEPTH), false);
       if (c != Captured.NOTHING) {
         // The thread claims this as it begins to run (see threadRunning), or else when it first reads
         // its scope. A virtual thread may begin long after start() under load; a platform thread begins
@@ -307,11 +306,15 @@ public final class Handoffs {
 
   /**
    * What a run replaced on its thread, put back after it. A task can run inside a hand-off method (a
-   * joining thread helps, a direct executor, a rejection handler runs it on the caller): while it runs,
-   * its own hand-offs must decide for themselves, so the enclosing hand-off's state is set aside too.
+   * joining thread helps, a direct executor, a rejection handler runs it on the caller) or inside another
+   * task's run: while it runs, its own hand-offs must decide for themselves, so the enclosing state is set
+   * aside too. Needed only then: a run on a clean thread (an idle pool worker, the usual case) is undone by
+   * clearing the state, and its token is the {@link ThreadState} itself, so such a run allocates nothing.
    */
   private static final class RunFrame {
     final ThreadState state;
+    /** Made for a task's run (not for a rejection handler): what ends with the run ends at restore. */
+    final boolean forRun;
     final RequestScope previousScope;
     final Captured previousRunning;
     final int handoffDepth;
@@ -321,15 +324,13 @@ public final class Handoffs {
     final RequestOrigin origin;
     final RequestOrigin detachedFrom;
     final Object overlay;
-    /** The one-shot capture (or stage) this run used up, counted done when the run ends; else null. */
-    Captured consumed;
-    /** The stage whose capture this run used: dropped from the table when the run ends. */
-    Object stageTask;
-    /** What the context carriers replaced on this thread for the run (see {@link Carriers#attach}), or null. */
-    Object carriersReplaced;
+    final Captured runConsumed;
+    final Object runStageTask;
+    final Object runCarriersReplaced;
 
-    RunFrame(ThreadState state) {
+    RunFrame(ThreadState state, boolean forRun) {
       this.state = state;
+      this.forRun = forRun;
       this.previousScope = state.scope;
       this.previousRunning = state.running;
       this.handoffDepth = state.handoffDepth;
@@ -339,10 +340,15 @@ public final class Handoffs {
       this.origin = state.origin;
       this.detachedFrom = state.detachedFrom;
       this.overlay = state.overlay;
+      this.runConsumed = state.runConsumed;
+      this.runStageTask = state.runStageTask;
+      this.runCarriersReplaced = state.runCarriersReplaced;
     }
 
     void restore() {
-      Carriers.restore(carriersReplaced);
+      if (forRun) {
+        endRun(state);
+      }
       state.scope = previousScope;
       state.running = previousRunning;
       state.handoffDepth = handoffDepth;
@@ -352,15 +358,48 @@ public final class Handoffs {
       state.origin = origin;
       state.detachedFrom = detachedFrom;
       state.overlay = overlay;
-      if (consumed != null) {
-        consumed.done();
-        if (stageTask != null) {
-          // A stage runs once: its capture goes now rather than when the stage is garbage-collected,
-          // which at a high request rate kept the table large.
-          TaskCaptures.removeSticky(stageTask, consumed);
-        }
+      state.runConsumed = runConsumed;
+      state.runStageTask = runStageTask;
+      state.runCarriersReplaced = runCarriersReplaced;
+    }
+  }
+
+  /** Whether {@code s} holds nothing a run would have to put back (see {@link RunFrame}). */
+  private static boolean isClean(ThreadState s) {
+    return s.scope == null && s.running == null && s.handoffDepth == 0 && s.pending == null
+        && !s.pendingForkJoinTasks && s.poolThreadStarts == 0 && s.origin == null && s.detachedFrom == null
+        && s.overlay == null && s.runConsumed == null && s.runStageTask == null && s.runCarriersReplaced == null;
+  }
+
+  /** What ends with the run itself: the carriers' values go, a used-up capture counts as done. */
+  private static void endRun(ThreadState s) {
+    Carriers.restore(s.runCarriersReplaced);
+    Captured consumed = s.runConsumed;
+    if (consumed != null) {
+      consumed.done();
+      if (s.runStageTask != null) {
+        // A stage runs once: its capture goes now rather than when the stage is garbage-collected,
+        // which at a high request rate kept the table large.
+        TaskCaptures.removeSticky(s.runStageTask, consumed);
       }
     }
+  }
+
+  /** Puts a thread that was clean before a run back as it was (see {@link #isClean}). */
+  private static void restoreClean(ThreadState s) {
+    endRun(s);
+    s.scope = null;
+    s.running = null;
+    s.handoffDepth = 0;
+    s.pending = null;
+    s.pendingForkJoinTasks = false;
+    s.poolThreadStarts = 0;
+    s.origin = null;
+    s.detachedFrom = null;
+    s.overlay = null;
+    s.runConsumed = null;
+    s.runStageTask = null;
+    s.runCarriersReplaced = null;
   }
 
   /** Before a task runs: attaches its capture. Returns a token for {@link #afterRun}, or null. */
@@ -387,28 +426,19 @@ public final class Handoffs {
     }
   }
 
-  /** Attaches {@code c} for one run of its task; a one-shot capture counts as done when the run ends. */
-  static RunFrame attachForRun(Captured c, Object task) {
-    RunFrame frame = attach(c);
-    if (!c.sticky) {
-      if (frame != null) {
-        frame.consumed = c;
-      } else {
-        c.done(); // an outer run site of the same task attached it: this registration is used up too
-      }
-    } else if (c.stage && frame != null && isAsyncStart(task)) {
-      frame.consumed = c; // runAsync/supplyAsync's task runs once: done when its (outermost) run ends
-      frame.stageTask = task;
-    }
-    return frame;
-  }
-
-  private static RunFrame attach(Captured c) {
+  /**
+   * Attaches {@code c} for one run of its task; a one-shot capture counts as done when the run ends.
+   * Returns a token for {@link #afterRun}, or null when an outer run site of the same task attached it.
+   */
+  static Object attachForRun(Captured c, Object task) {
     ThreadState s = ScopeStorage.stateForWrite();
     if (s.running == c) {
-      return null; // an outer run site of the same task already attached it
+      if (!c.sticky) {
+        c.done(); // an outer run site of the same task attached it: this registration is used up too
+      }
+      return null;
     }
-    RunFrame frame = new RunFrame(s);
+    Object token = isClean(s) ? s : new RunFrame(s, true);
     s.scope = c.scopeForRun();
     s.running = c;
     s.origin = c.origin;
@@ -416,18 +446,52 @@ public final class Handoffs {
     s.overlay = null;
     s.handoffDepth = 0;
     s.pending = null;
+    s.pendingForkJoinTasks = false;
     s.poolThreadStarts = 0;
-    if (c.carried != null) {
-      frame.carriersReplaced = Carriers.attach(c.carried);
+    s.runConsumed = null;
+    s.runStageTask = null;
+    s.runCarriersReplaced = null;
+    if (!c.sticky) {
+      s.runConsumed = c;
+    } else if (c.stage && isAsyncStart(task)) {
+      s.runConsumed = c; // runAsync/supplyAsync's task runs once: done when its (outermost) run ends
+      s.runStageTask = task;
     }
-    return frame;
+    if (c.carried != null) {
+      s.runCarriersReplaced = Carriers.attach(c.carried);
+    }
+    return token;
   }
 
   /** After a task ran, however it ended: the worker's previous scope is back. */
   public static void afterRun(Object token) {
-    if (token != null) {
+    if (token instanceof RunFrame) {
       ((RunFrame) token).restore();
+    } else if (token != null) {
+      restoreClean((ThreadState) token);
     }
+  }
+
+  /**
+   * After a dependent stage's {@code tryFire}: once the stage has fired ({@code fired}: its {@code dep} was
+   * cleared) it never runs again, so its capture goes now, and the request it came from stops counting it
+   * as outstanding, instead of both waiting for the stage to be garbage-collected.
+   */
+  public static void afterStageTried(Object token, Object stage, boolean fired) {
+    if (fired) {
+      try {
+        // The capture attached for this run, by this run site or an outer one of the same stage (doExec);
+        // when it is an enclosing task's, the stage had none of its own and the removal finds nothing.
+        ThreadState s = ScopeStorage.STATE.get();
+        Captured c = s == null ? null : s.running;
+        if (c != null && c.stage && TaskCaptures.removeSticky(stage, c)) {
+          c.done();
+        }
+      } catch (Throwable t) {
+        AgentLog.fault("stage capture removal", t);
+      }
+    }
+    afterRun(token);
   }
 
   /**
@@ -440,7 +504,7 @@ public final class Handoffs {
     if (s == null || s.handoffDepth == 0) {
       return null;
     }
-    RunFrame frame = new RunFrame(s);
+    RunFrame frame = new RunFrame(s, false);
     s.handoffDepth = 0;
     s.pending = null;
     return frame;
@@ -481,12 +545,17 @@ public final class Handoffs {
   // ---- policy -------------------------------------------------------------------------------------
 
   static Captured decide(ThreadState s, HandoffKind kind, Object executor, Object task, boolean sticky) {
-    RequestScope scope = s.scope;
     if (kind == null) {
       kind = kindOf(executor);
     }
     DetachPolicy policy = decider.decide(kind,
         executor == null ? null : executor.getClass(), task == null ? null : task.getClass());
+    return captured(s, kind, policy, sticky);
+  }
+
+  /** What a hand-off of {@code kind} from the thread with state {@code s} captures under {@code policy}. */
+  private static Captured captured(ThreadState s, HandoffKind kind, DetachPolicy policy, boolean sticky) {
+    RequestScope scope = s.scope;
     boolean stage = sticky && kind == HandoffKind.COMPLETABLE_FUTURE; // a stage runs once; periodic tasks do not
     switch (policy) {
       case OFF:
@@ -516,7 +585,6 @@ public final class Handoffs {
     return t instanceof ForkJoinWorkerThread ? ((ForkJoinWorkerThread) t).getPool() : ForkJoinPool.commonPool();
   }
 
-  private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
   /**
    * How far up from {@code Thread.start} an executor's {@code execute} is looked for: a pool starts its
    * worker a few calls below it (ThreadPoolExecutor: 2, Jetty's QueuedThreadPool: 4), while a request
@@ -535,20 +603,20 @@ public final class Handoffs {
    * A thread started from inside some executor's {@code execute}/{@code submit} (one Detach does not
    * instrument, say a hand-written pool starting its worker lazily) is that executor's worker, not a
    * task: it would otherwise carry the first request's scope into every task it later runs. Known
-   * thread-per-task executors, and executors written as lambdas, start the task's own thread.
+   * thread-per-task executors, and executors written as lambdas, start the task's own thread. Returns
+   * null for a frame that is no executor's submission, else whether it is a pool's. The class is looked
+   * at first: a frame's method name costs the walk far more than its class.
    */
-  private static boolean startedInsideAnExecutor() {
-    return WALKER.walk(frames -> frames.limit(EXECUTOR_FRAME_DEPTH)
-        .filter(Handoffs::isExecutorSubmission)
-        .findFirst()
-        .map(f -> !isThreadPerTask(f.getDeclaringClass()))
-        .orElse(false));
-  }
-
-  private static boolean isExecutorSubmission(StackWalker.StackFrame f) {
+  private static Boolean executorFrame(StackWalker.StackFrame f) {
+    Class<?> type = f.getDeclaringClass();
+    if (!java.util.concurrent.Executor.class.isAssignableFrom(type)) {
+      return null;
+    }
     String m = f.getMethodName();
-    return (m.equals("execute") || m.equals("submit") || m.startsWith("invoke") || m.startsWith("schedule"))
-        && java.util.concurrent.Executor.class.isAssignableFrom(f.getDeclaringClass());
+    if (!(m.equals("execute") || m.equals("submit") || m.startsWith("invoke") || m.startsWith("schedule"))) {
+      return null;
+    }
+    return !isThreadPerTask(type);
   }
 
   private static boolean isThreadPerTask(Class<?> executor) {
@@ -585,10 +653,25 @@ public final class Handoffs {
         || name.equals("java.util.concurrent.CompletableFuture$AsyncSupply");
   }
 
-  /** {@code CompletableFuture.Signaller} only wakes a thread blocked in get/join: no user code. */
-  private static boolean isWaiter(Object task) {
-    return task.getClass().getName().endsWith("$Signaller");
+  /**
+   * Whether a dependent stage's own body runs application code. {@code allOf}/{@code anyOf} build trees of
+   * relays ({@code BiRelay}, {@code AnyOf}, ...), which only pass a result on; {@code thenCombine} pushes a
+   * {@code CoCompletion} on its second source, which fires the stage it stands for (whose own capture is
+   * attached there); {@code Signaller} only wakes a thread blocked in get/join. Capturing these would cost
+   * a capture per node of a fan-out and change nothing that runs.
+   */
+  private static boolean runsApplicationCode(Object task) {
+    return RUNS_APPLICATION_CODE.get(task.getClass());
   }
+
+  private static final ClassValue<Boolean> RUNS_APPLICATION_CODE = new ClassValue<Boolean>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      String name = type.getName();
+      return !(name.endsWith("Relay") || name.endsWith("$AnyOf") || name.endsWith("$CoCompletion")
+          || name.endsWith("$Signaller"));
+    }
+  };
 
   /** Detach's own thread (see dev.detach.DeadlineTimer). */
   private static final String DEADLINE_TIMER_THREAD = "dev.detach.DeadlineTimer$TimerThread";

@@ -9,4 +9,20 @@ public interface PolicyDecider {
    * @param taskClass the submitted task's class, or null when a call submits several
    */
   DetachPolicy decide(HandoffKind kind, Class<?> executorClass, Class<?> taskClass);
+
+  /**
+   * The policy for a thread about to start here and now. {@code executorFrame} classifies the nearest
+   * {@code poolDepth} frames of the current stack: null for a frame that is no executor's submission,
+   * true for a pool's (the thread is that pool's worker: {@code OFF}), false for a thread-per-task
+   * executor's (the thread is the task). Unless a pool's frame comes first, as {@link #decide} with the
+   * thread's class as executor and task. An implementation that looks at the stack for its own rules
+   * looks once for both.
+   */
+  default DetachPolicy decideNewThread(HandoffKind kind, Class<?> threadClass,
+      java.util.function.Function<StackWalker.StackFrame, Boolean> executorFrame, int poolDepth) {
+    boolean pool = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+        .walk(frames -> frames.limit(poolDepth).map(executorFrame).filter(java.util.Objects::nonNull)
+            .findFirst().orElse(false));
+    return pool ? DetachPolicy.OFF : decide(kind, threadClass, threadClass);
+  }
 }

@@ -41,9 +41,12 @@ final class TaskCaptures {
     }
   }
 
-  /** Drops the sticky capture {@code c} of {@code task} (a stage that ran), if it is still the one there. */
-  static void removeSticky(Object task, Captured c) {
-    TABLE.remove(task, c);
+  /**
+   * Drops the sticky capture {@code c} of {@code task} (a stage that ran), if it is still the one there;
+   * true when this call dropped it.
+   */
+  static boolean removeSticky(Object task, Captured c) {
+    return TABLE.remove(task, c);
   }
 
   /** Whether {@code task} has a capture; takes no lock. */

@@ -36,4 +36,10 @@ final class ThreadState {
   Object overlay;
   /** The capture whose scope is attached by the innermost running task, so nested run sites of one task attach once. */
   Captured running;
+  /** The one-shot capture (or async stage) the running task used up, counted done when its run ends; else null. */
+  Captured runConsumed;
+  /** The async stage whose capture the running task used: dropped from the table when its run ends. */
+  Object runStageTask;
+  /** What the context carriers replaced on this thread for the running task (see Carriers#attach), or null. */
+  Object runCarriersReplaced;
 }

@@ -8,8 +8,10 @@ import java.lang.ref.WeakReference;
  * annotates (queued tasks, container requests) belong to the application and must be free to go.
  *
  * <p>Lookups that miss take no lock: a worker running a task nobody captured pays a hash and two
- * volatile reads. Writes lock one of a few segments. No dependency outside java.base: this lives on the
- * boot class path.
+ * volatile reads, and while the table is empty one volatile read and no hash (an object's first identity
+ * hash is written into its header: a cost worth sparing the tasks of an application with no request in
+ * flight). Writes lock one of a few segments. No dependency outside java.base: this lives on the boot
+ * class path.
  */
 public final class WeakIdentityTable<V> {
 
@@ -17,6 +19,14 @@ public final class WeakIdentityTable<V> {
 
   private final Segment<V>[] segments;
   private final ReferenceQueue<Object> stale = new ReferenceQueue<>();
+  /**
+   * How many segments hold entries. Changed only when a segment's count goes from or to zero (under that
+   * segment's lock), so a busy table does not make every write contend on it. It goes up before the
+   * entry that made a segment occupied is published, so a reader that can see the entry sees it non-zero.
+   */
+  private volatile int occupiedSegments;
+  private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<WeakIdentityTable> OCCUPIED =
+      java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(WeakIdentityTable.class, "occupiedSegments");
 
   @SuppressWarnings("unchecked")
   public WeakIdentityTable() {
@@ -85,17 +95,25 @@ public final class WeakIdentityTable<V> {
         tab = grow(seg, tab);
         i = h & (tab.length - 1);
       }
+      setCount(seg, seg.count + 1);
       tab[i] = new Entry<>(key, h, value, tab[i], stale);
       seg.table = tab; // publish
-      seg.count = seg.count + 1;
       return null;
     } finally {
       seg.unlock();
     }
   }
 
+  /** Whether the table has no entries (stale ones not yet expunged count as entries). */
+  public boolean isEmpty() {
+    return occupiedSegments == 0;
+  }
+
   /** The value for {@code key}, or null. Takes no lock. */
   public V get(Object key) {
+    if (occupiedSegments == 0) {
+      return null;
+    }
     int h = hash(key);
     Segment<V> seg = segmentFor(h);
     if (seg.count == 0) {
@@ -137,14 +155,14 @@ public final class WeakIdentityTable<V> {
       if (e == null || e.value != expected) {
         return false;
       }
-      // Entries are immutable for lock-free readers: put a new one where the old one was.
+      // Entries are immutable for lock-free readers: the new one goes in ahead of the old one, which then
+      // goes, so that a reader finds one or the other all along (and the segment never looks empty).
       Entry<V>[] tab = seg.table;
       int i = h & (tab.length - 1);
-      unlink(seg, e);
-      tab = seg.table;
+      setCount(seg, seg.count + 1);
       tab[i] = new Entry<>(key, h, replacement, tab[i], stale);
       seg.table = tab;
-      seg.count = seg.count + 1;
+      unlink(seg, e);
       return true;
     } finally {
       seg.unlock();
@@ -186,7 +204,7 @@ public final class WeakIdentityTable<V> {
   }
 
   // Called with the segment locked.
-  private static <V> boolean unlink(Segment<V> seg, Entry<V> target) {
+  private boolean unlink(Segment<V> seg, Entry<V> target) {
     Entry<V>[] tab = seg.table;
     int i = target.hash & (tab.length - 1);
     Entry<V> prev = null;
@@ -198,7 +216,7 @@ public final class WeakIdentityTable<V> {
           prev.next = e.next;
         }
         seg.table = tab;
-        seg.count = seg.count - 1;
+        setCount(seg, seg.count - 1);
         return true;
       }
     }
@@ -220,8 +238,20 @@ public final class WeakIdentityTable<V> {
         live++;
       }
     }
-    seg.count = live;
+    setCount(seg, live);
     return tab;
+  }
+
+  // Called with the segment locked.
+  private void setCount(Segment<V> seg, int count) {
+    int before = seg.count;
+    if (before == 0 && count > 0) {
+      OCCUPIED.incrementAndGet(this);
+    }
+    seg.count = count;
+    if (before > 0 && count == 0) {
+      OCCUPIED.decrementAndGet(this);
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -11,6 +11,8 @@ import dev.detach.agent.TypeInstrumentation;
 import dev.detach.agent.Weaving;
 import dev.detach.agent.runtime.Handoffs;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -36,9 +38,30 @@ public final class CompletionInstrumentation implements TypeInstrumentation {
 
   @Override
   public AgentBuilder.Transformer transformer(Weaving weaving) {
-    return Weaving.visiting(weaving.advice(RunAdvice.class, not(isAbstract()).and(
-        named("tryFire").and(takesArguments(int.class))
-            .or(named("run").and(takesArguments(0))))));
+    AsmVisitorWrapper run = weaving.advice(RunAdvice.class, not(isAbstract()).and(named("run").and(takesArguments(0))));
+    AsmVisitorWrapper tryFire = weaving.advice(TryFireAdvice.class,
+        not(isAbstract()).and(named("tryFire").and(takesArguments(int.class))));
+    AsmVisitorWrapper tryFireDelegating = weaving.advice(RunAdvice.class,
+        not(isAbstract()).and(named("tryFire").and(takesArguments(int.class))));
+    return (builder, type, loader, module, domain) ->
+        builder.visit(run).visit(hasDependentField(type) ? tryFire : tryFireDelegating);
+  }
+
+  /**
+   * Stages with a {@code dep} field (every {@code UniCompletion}) clear it when they fire. The others
+   * ({@code CoCompletion}) have no capture of their own.
+   */
+  private static boolean hasDependentField(TypeDescription type) {
+    try {
+      for (TypeDefinition t = type; t != null; t = t.getSuperClass() == null ? null : t.getSuperClass().asErasure()) {
+        if (!t.getDeclaredFields().filter(named("dep")).isEmpty()) {
+          return true;
+        }
+      }
+    } catch (RuntimeException e) {
+      // A hierarchy the type pool cannot resolve: the plain run site, whose capture stays until the stage is gone.
+    }
+    return false;
   }
 
   public static final class RunAdvice {
@@ -50,6 +73,20 @@ public final class CompletionInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter Object token) {
       Handoffs.afterRun(token);
+    }
+  }
+
+  /** {@code tryFire} of a stage that clears its {@code dep} once it fired: its capture goes then. */
+  public static final class TryFireAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@Advice.This Object task) {
+      return Handoffs.beforeRun(task);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object token, @Advice.This Object task,
+        @Advice.FieldValue(value = "dep", readOnly = true) Object dependent) {
+      Handoffs.afterStageTried(token, task, dependent == null);
     }
   }
 }
