@@ -49,6 +49,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -139,9 +140,8 @@ public final class AgentInstaller {
       AgentBuilder builder = new AgentBuilder.Default()
           .disableClassFormatChanges()
           .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-          // Classes loaded while the first batch is retransformed (JDK 25 loads ForkJoinPool then) are
-          // caught by looking again until nothing new turns up.
-          .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+          // Only the loaded classes an integration names, looked for again until nothing new turns up.
+          .with(new MatchedLoadedClasses(anyOf(instrumentations, carriers)))
           .with(AgentBuilder.RedefinitionStrategy.Listener.ErrorEscalating.FAIL_LAST)
           .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
           .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -182,6 +182,19 @@ public final class AgentInstaller {
         + (config.detachTimeout().isZero() ? "" : ", detach.timeout " + config.detachTimeout())
         + "; carrying " + Carriers.describe()
         + "; configuration from " + config.describeSources());
+  }
+
+  /** What any of the integrations weaves (by name), but never Detach's own classes. */
+  private static ElementMatcher<TypeDescription> anyOf(List<TypeInstrumentation> instrumentations,
+      CarrierInstrumentation carriers) {
+    ElementMatcher.Junction<TypeDescription> any = ElementMatchers.none();
+    for (TypeInstrumentation ti : instrumentations) {
+      any = any.or(ti.types());
+    }
+    if (carriers != null) {
+      any = any.or(carriers.types());
+    }
+    return ElementMatchers.not(ownClasses()).and(any);
   }
 
   /** Detach's own classes ({@link OwnClasses}), by name only. */
