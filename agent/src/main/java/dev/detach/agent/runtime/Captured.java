@@ -54,6 +54,12 @@ final class Captured {
     this.carried = carried;
   }
 
+  /** Whether this is the one-shot detached capture, carrying nothing, of {@code scope} for a task of {@code origin}. */
+  boolean isOneShotOf(RequestScope scope, long timeoutNanos, RequestOrigin origin) {
+    return this.scope == scope && this.timeoutNanos == timeoutNanos && this.origin == origin && detached
+        && !sticky && carried == null;
+  }
+
   /** This capture for a {@code CompletableFuture} stage: sticky, counted done after its first run. */
   Captured forStage() {
     return stage || this == NOTHING ? this : new Captured(scope, timeoutNanos, true, true, origin, detached, carried);

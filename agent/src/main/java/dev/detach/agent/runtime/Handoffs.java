@@ -69,11 +69,23 @@ public final class Handoffs {
     if (first != null && isVirtualThreadScheduling(first)) {
       return null;
     }
+    if (first instanceof CompletableFuture.AsynchronousCompletionTask && isOutermostScopedHandoff()
+        && TaskCaptures.has(first)) {
+      // A CompletableFuture task on its default pool: it captured when it was created, and that capture,
+      // sticky, is the one every run uses. Deciding again here would only make a capture to throw away.
+      return null;
+    }
     Object token = enter(HandoffKind.FORK_JOIN, pool, first instanceof java.util.Collection ? null : first, sticky);
     if (token != null && first instanceof java.util.concurrent.ForkJoinTask) {
       queue(first);
     }
     return token;
+  }
+
+  /** Whether this thread has a scope and is inside no hand-off yet. */
+  private static boolean isOutermostScopedHandoff() {
+    ThreadState s = ScopeStorage.STATE.get();
+    return s != null && s.scope != null && s.handoffDepth == 0 && !s.inAgent;
   }
 
   /** {@code Timer.sched}: the timer task is queued as it is; a periodic one keeps its capture for every run. */
@@ -307,29 +319,66 @@ public final class Handoffs {
   /**
    * What a run replaced on its thread, put back after it. A task can run inside a hand-off method (a
    * joining thread helps, a direct executor, a rejection handler runs it on the caller) or inside another
-   * task's run: while it runs, its own hand-offs must decide for themselves, so the enclosing state is set
-   * aside too. Needed only then: a run on a clean thread (an idle pool worker, the usual case) is undone by
-   * clearing the state, and its token is the {@link ThreadState} itself, so such a run allocates nothing.
+   * task's run (a dependent stage fired by the stage before it): while it runs, its own hand-offs must
+   * decide for themselves, so the enclosing state is set aside too. Needed only then: a run on a clean
+   * thread (an idle pool worker, the usual case) is undone by clearing the state, and its token is the
+   * {@link ThreadState} itself.
+   *
+   * <p>Runs nest strictly on a thread (advice enter and exit pair up), so each thread keeps a small stack of
+   * frames it reuses: nested runs allocate nothing once the thread has run that deep. A frame forgets what it
+   * held when it is restored, so a pooled thread keeps no request's values in it.
    */
   private static final class RunFrame {
-    final ThreadState state;
-    /** Made for a task's run (not for a rejection handler): what ends with the run ends at restore. */
-    final boolean forRun;
-    final RequestScope previousScope;
-    final Captured previousRunning;
-    final int handoffDepth;
-    final Captured pending;
-    final boolean pendingForkJoinTasks;
-    final int poolThreadStarts;
-    final RequestOrigin origin;
-    final RequestOrigin detachedFrom;
-    final Object overlay;
-    final Captured runConsumed;
-    final Object runStageTask;
-    final Object runCarriersReplaced;
+    /** Frames a thread keeps for reuse; deeper nesting (rare) gets frames that are not kept. */
+    static final int KEPT = 16;
 
-    RunFrame(ThreadState state, boolean forRun) {
+    final ThreadState state;
+    /** Where this frame sits in its thread's stack of kept frames, or -1 for a frame that is not kept. */
+    final int index;
+    /** Made for a task's run (not for a rejection handler): what ends with the run ends at restore. */
+    boolean forRun;
+    RequestScope previousScope;
+    Captured previousRunning;
+    int handoffDepth;
+    Captured pending;
+    boolean pendingForkJoinTasks;
+    int poolThreadStarts;
+    RequestOrigin origin;
+    RequestOrigin detachedFrom;
+    Object overlay;
+    Captured runConsumed;
+    Object runStageTask;
+    Object runCarriersReplaced;
+
+    RunFrame(ThreadState state, int index) {
       this.state = state;
+      this.index = index;
+    }
+
+    /** The frame for a run (or rejection) that begins now on the thread of {@code state}, holding its state. */
+    static RunFrame push(ThreadState state, boolean forRun) {
+      int depth = state.runFrameDepth;
+      RunFrame frame;
+      if (depth < KEPT) {
+        Object[] kept = state.runFrames;
+        if (kept == null || depth == kept.length) {
+          kept = java.util.Arrays.copyOf(kept == null ? new Object[0] : kept, Math.min(KEPT, depth + 4));
+          state.runFrames = kept;
+        }
+        frame = (RunFrame) kept[depth];
+        if (frame == null) {
+          frame = new RunFrame(state, depth);
+          kept[depth] = frame;
+        }
+        state.runFrameDepth = depth + 1;
+      } else {
+        frame = new RunFrame(state, -1);
+      }
+      frame.save(forRun);
+      return frame;
+    }
+
+    private void save(boolean forRun) {
       this.forRun = forRun;
       this.previousScope = state.scope;
       this.previousRunning = state.running;
@@ -361,6 +410,19 @@ public final class Handoffs {
       state.runConsumed = runConsumed;
       state.runStageTask = runStageTask;
       state.runCarriersReplaced = runCarriersReplaced;
+      state.lastOneShot = null;
+      previousScope = null;
+      previousRunning = null;
+      pending = null;
+      origin = null;
+      detachedFrom = null;
+      overlay = null;
+      runConsumed = null;
+      runStageTask = null;
+      runCarriersReplaced = null;
+      if (index >= 0) {
+        state.runFrameDepth = index; // pops this frame (and any a missed exit left above it)
+      }
     }
   }
 
@@ -388,6 +450,7 @@ public final class Handoffs {
   /** Puts a thread that was clean before a run back as it was (see {@link #isClean}). */
   private static void restoreClean(ThreadState s) {
     endRun(s);
+    s.lastOneShot = null;
     s.scope = null;
     s.running = null;
     s.handoffDepth = 0;
@@ -438,7 +501,7 @@ public final class Handoffs {
       }
       return null;
     }
-    Object token = isClean(s) ? s : new RunFrame(s, true);
+    Object token = isClean(s) ? s : RunFrame.push(s, true);
     s.scope = c.scopeForRun();
     s.running = c;
     s.origin = c.origin;
@@ -504,7 +567,7 @@ public final class Handoffs {
     if (s == null || s.handoffDepth == 0) {
       return null;
     }
-    RunFrame frame = new RunFrame(s, false);
+    RunFrame frame = RunFrame.push(s, false);
     s.handoffDepth = 0;
     s.pending = null;
     return frame;
@@ -564,9 +627,20 @@ public final class Handoffs {
         // The same scope, and the same way of reading the request's objects as this thread.
         return new Captured(scope, 0L, sticky, stage, s.origin, s.detachedFrom != null, Carriers.capture(false));
       default:
-        return scope.isDetached()
-            ? new Captured(scope, 0L, sticky, stage, s.origin, true, Carriers.capture(true)) // a task of a detached task carries that scope on
-            : new Captured(scope.detach(), detachTimeoutNanos, sticky, stage, s.origin, true, Carriers.capture(true));
+        // A task of a detached task carries that scope on.
+        RequestScope detached = scope.isDetached() ? scope : scope.detach();
+        long timeout = scope.isDetached() ? 0L : detachTimeoutNanos;
+        Object carried = Carriers.capture(true);
+        if (sticky || carried != null) {
+          return new Captured(detached, timeout, sticky, stage, s.origin, true, carried);
+        }
+        // One-shot captures with nothing carried are alike for every task a request hands off: one serves
+        // them all (each registration still counts on its own), so a hand-off allocates no capture of its own.
+        Captured last = s.lastOneShot;
+        if (last != null && last.isOneShotOf(detached, timeout, s.origin)) {
+          return last;
+        }
+        return s.lastOneShot = new Captured(detached, timeout, false, false, s.origin, true, null);
     }
   }
 

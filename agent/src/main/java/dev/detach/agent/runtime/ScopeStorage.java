@@ -47,6 +47,7 @@ public final class ScopeStorage {
     ThreadState s = STATE.get();
     if (s != null) {
       s.scope = previous;
+      s.lastOneShot = null;
     } else if (previous != null) {
       attach(previous);
     }
@@ -81,6 +82,7 @@ public final class ScopeStorage {
     s.origin = (RequestOrigin) previous[2];
     s.detachedFrom = (RequestOrigin) previous[3];
     s.overlay = previous[4];
+    s.lastOneShot = null; // it holds this request's scope: not kept on a pooled thread
   }
 
   /**
