@@ -339,6 +339,7 @@ public final class Handoffs {
     boolean forRun;
     RequestScope previousScope;
     Captured previousRunning;
+    Object previousRunningTask;
     int handoffDepth;
     Captured pending;
     boolean pendingForkJoinTasks;
@@ -382,6 +383,7 @@ public final class Handoffs {
       this.forRun = forRun;
       this.previousScope = state.scope;
       this.previousRunning = state.running;
+      this.previousRunningTask = state.runningTask;
       this.handoffDepth = state.handoffDepth;
       this.pending = state.pending;
       this.pendingForkJoinTasks = state.pendingForkJoinTasks;
@@ -400,6 +402,7 @@ public final class Handoffs {
       }
       state.scope = previousScope;
       state.running = previousRunning;
+      state.runningTask = previousRunningTask;
       state.handoffDepth = handoffDepth;
       state.pending = pending;
       state.pendingForkJoinTasks = pendingForkJoinTasks;
@@ -413,6 +416,7 @@ public final class Handoffs {
       state.lastOneShot = null;
       previousScope = null;
       previousRunning = null;
+      previousRunningTask = null;
       pending = null;
       origin = null;
       detachedFrom = null;
@@ -453,6 +457,7 @@ public final class Handoffs {
     s.lastOneShot = null;
     s.scope = null;
     s.running = null;
+    s.runningTask = null;
     s.handoffDepth = 0;
     s.pending = null;
     s.pendingForkJoinTasks = false;
@@ -495,15 +500,18 @@ public final class Handoffs {
    */
   static Object attachForRun(Captured c, Object task) {
     ThreadState s = ScopeStorage.stateForWrite();
-    if (s.running == c) {
+    if (s.running == c && (c.sticky || s.runningTask == task)) {
+      // An outer run site of the same task attached it (a one-shot capture may serve several tasks: the
+      // task must be the same one too).
       if (!c.sticky) {
-        c.done(); // an outer run site of the same task attached it: this registration is used up too
+        c.done(); // this registration is used up too
       }
       return null;
     }
     Object token = isClean(s) ? s : RunFrame.push(s, true);
     s.scope = c.scopeForRun();
     s.running = c;
+    s.runningTask = task;
     s.origin = c.origin;
     s.detachedFrom = c.detached ? c.origin : null;
     s.overlay = null;

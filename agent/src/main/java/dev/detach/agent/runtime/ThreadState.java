@@ -36,6 +36,8 @@ final class ThreadState {
   Object overlay;
   /** The capture whose scope is attached by the innermost running task, so nested run sites of one task attach once. */
   Captured running;
+  /** The task {@link #running} was attached for (null when unknown: a wrapper that attaches itself). */
+  Object runningTask;
   /** The one-shot capture (or async stage) the running task used up, counted done when its run ends; else null. */
   Captured runConsumed;
   /** The async stage whose capture the running task used: dropped from the table when its run ends. */
