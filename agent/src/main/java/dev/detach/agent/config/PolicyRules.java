@@ -634,28 +634,46 @@ public final class PolicyRules implements dev.detach.agent.runtime.PolicyDecider
    */
   private static class FrameCollector implements Function<Stream<StackWalker.StackFrame>, String[]> {
     private final String[] executorHierarchy;
-    final int depth;
+    private final int depth;
 
     FrameCollector(String[] executorHierarchy, int depth) {
       this.executorHierarchy = executorHierarchy;
       this.depth = depth;
     }
 
+    /** The names, or null when {@link #stopsAt} ended the walk. */
     @Override
     public String[] apply(Stream<StackWalker.StackFrame> frames) {
       String[] found = new String[depth];
       int count = 0;
+      int index = 0;
       Iterator<StackWalker.StackFrame> it = frames.iterator();
-      while (count < depth && it.hasNext()) {
-        String name = it.next().getClassName();
-        if (isApplication(name)) {
-          found[count++] = name;
+      while ((count < depth || looksFurther(index)) && it.hasNext()) {
+        StackWalker.StackFrame f = it.next();
+        if (stopsAt(f, index++)) {
+          return null;
+        }
+        if (count < depth) {
+          String name = f.getClassName();
+          if (isApplication(name)) {
+            found[count++] = name;
+          }
         }
       }
       return count == depth ? found : Arrays.copyOf(found, count);
     }
 
-    final boolean isApplication(String name) {
+    /** Whether to go on past the application frames wanted ({@code seen}: frames looked at so far). */
+    boolean looksFurther(int seen) {
+      return false;
+    }
+
+    /** Whether the walk ends at {@code f}, the frame at {@code index}, with what it was looking for. */
+    boolean stopsAt(StackWalker.StackFrame f, int index) {
+      return false;
+    }
+
+    private boolean isApplication(String name) {
       if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
           || name.startsWith("com.sun.") || OwnClasses.contains(name)) {
         return false;
@@ -676,7 +694,8 @@ public final class PolicyRules implements dev.detach.agent.runtime.PolicyDecider
    */
   private static final class NewThreadFrames extends FrameCollector {
     private final Function<StackWalker.StackFrame, Boolean> executorFrame;
-    private final int poolDepth;
+    /** How many of the nearest frames may be a pool's; 0 once a thread-per-task executor's was found. */
+    private int executorLimit;
     /** A pool's frame came first: the thread is its worker. */
     boolean pool;
 
@@ -684,36 +703,29 @@ public final class PolicyRules implements dev.detach.agent.runtime.PolicyDecider
         int poolDepth) {
       super(threadHierarchy, depth);
       this.executorFrame = executorFrame;
-      this.poolDepth = poolDepth;
+      this.executorLimit = poolDepth;
     }
 
     @Override
-    public String[] apply(Stream<StackWalker.StackFrame> frames) {
-      String[] found = new String[depth];
-      int count = 0;
-      int index = 0;
-      int executorLimit = poolDepth;
-      Iterator<StackWalker.StackFrame> it = frames.iterator();
-      while ((count < depth || index < executorLimit) && it.hasNext()) {
-        StackWalker.StackFrame f = it.next();
-        if (index++ < executorLimit) {
-          Boolean isPool = executorFrame.apply(f);
-          if (isPool != null) {
-            if (isPool) {
-              pool = true;
-              return null;
-            }
-            executorLimit = 0; // a thread-per-task executor's frame: no pool's further out counts
-          }
-        }
-        if (count < depth) {
-          String name = f.getClassName();
-          if (isApplication(name)) {
-            found[count++] = name;
-          }
-        }
+    boolean looksFurther(int seen) {
+      return seen < executorLimit;
+    }
+
+    @Override
+    boolean stopsAt(StackWalker.StackFrame f, int index) {
+      if (index >= executorLimit) {
+        return false;
       }
-      return count == depth ? found : Arrays.copyOf(found, count);
+      Boolean isPool = executorFrame.apply(f);
+      if (isPool == null) {
+        return false;
+      }
+      if (isPool) {
+        pool = true;
+        return true;
+      }
+      executorLimit = 0; // a thread-per-task executor's frame: no pool's further out counts
+      return false;
     }
   }
 }

@@ -455,6 +455,11 @@ public final class Handoffs {
   private static void restoreClean(ThreadState s) {
     endRun(s);
     s.lastOneShot = null;
+    clear(s);
+  }
+
+  /** Empties what a run sets or sets aside: the state of a clean thread (see {@link #isClean}). */
+  private static void clear(ThreadState s) {
     s.scope = null;
     s.running = null;
     s.runningTask = null;
@@ -509,19 +514,12 @@ public final class Handoffs {
       return null;
     }
     Object token = isClean(s) ? s : RunFrame.push(s, true);
+    clear(s);
     s.scope = c.scopeForRun();
     s.running = c;
     s.runningTask = task;
     s.origin = c.origin;
     s.detachedFrom = c.detached ? c.origin : null;
-    s.overlay = null;
-    s.handoffDepth = 0;
-    s.pending = null;
-    s.pendingForkJoinTasks = false;
-    s.poolThreadStarts = 0;
-    s.runConsumed = null;
-    s.runStageTask = null;
-    s.runCarriersReplaced = null;
     if (!c.sticky) {
       s.runConsumed = c;
     } else if (c.stage && isAsyncStart(task)) {

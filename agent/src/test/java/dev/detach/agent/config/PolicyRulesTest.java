@@ -392,6 +392,47 @@ class PolicyRulesTest {
     }
 
     @Test
+    void aNewThreadIsAPoolsWorkerWhenAPoolsFrameIsTheNearestExecutorFrame(@TempDir Path dir) throws Exception {
+      Function<Supplier<DetachPolicy>, DetachPolicy> jetty = frameworkCode(dir);
+      PolicyRules rules = PolicyRules.none(DETACH);
+      // In this test Submitter's frames stand for a pool's execute, or a thread-per-task executor's, or neither.
+      Function<StackWalker.StackFrame, Boolean> submitterIsAPool = frame("com.example.callers.Submitter", true);
+      Function<StackWalker.StackFrame, Boolean> submitterIsPerTask = frame("com.example.callers.Submitter", false);
+      Function<StackWalker.StackFrame, Boolean> noExecutor = f -> null;
+
+      assertThat(Submitter.call(() -> rules.decideNewThread(THREAD, Thread.class, submitterIsAPool, 16))).isEqualTo(OFF);
+      assertThat(Submitter.call(() -> rules.decideNewThread(THREAD, Thread.class, submitterIsPerTask, 16)))
+          .isEqualTo(DETACH);
+      assertThat(Submitter.call(() -> rules.decideNewThread(THREAD, Thread.class, noExecutor, 16))).isEqualTo(DETACH);
+      // Only the nearest poolDepth frames are looked at for a pool's.
+      assertThat(Submitter.viaRelays(20, () -> rules.decideNewThread(THREAD, Thread.class,
+          frame("com.example.callers.Submitter$Relay", true), 16))).isEqualTo(OFF);
+      assertThat(Submitter.call(() -> rules.decideNewThread(THREAD, Thread.class, submitterIsAPool, 1)))
+          .isEqualTo(DETACH);
+
+      // The nearest executor frame decides: a thread-per-task executor's above a pool's starts the task's thread.
+      Function<StackWalker.StackFrame, Boolean> both = f -> f.getClassName().startsWith("org.eclipse.jetty.")
+          ? Boolean.TRUE : f.getClassName().equals("com.example.callers.Submitter") ? Boolean.FALSE : null;
+      assertThat(jetty.apply(() -> Submitter.call(() -> rules.decideNewThread(THREAD, Thread.class, both, 16))))
+          .isEqualTo(DETACH);
+      assertThat(Submitter.call(() -> jetty.apply(() -> rules.decideNewThread(THREAD, Thread.class, both, 16))))
+          .isEqualTo(OFF);
+
+      // The same look serves the caller rules: the built-in one for pooling frameworks, and the user's.
+      assertThat(jetty.apply(() -> rules.decideNewThread(VIRTUAL_THREAD, Thread.class, noExecutor, 16)))
+          .isEqualTo(OFF);
+      assertThat(jetty.apply(() -> Submitter.call(() -> rules.decideNewThread(THREAD, Thread.class, noExecutor, 16))))
+          .isEqualTo(DETACH);
+      PolicyRules user = parse("kind:thread & caller:com.example.callers.* = propagate");
+      assertThat(Submitter.call(() -> user.decideNewThread(THREAD, Thread.class, noExecutor, 16))).isEqualTo(PROPAGATE);
+      assertThat(Submitter.call(() -> user.decideNewThread(THREAD, Thread.class, submitterIsAPool, 16))).isEqualTo(OFF);
+    }
+
+    private Function<StackWalker.StackFrame, Boolean> frame(String className, boolean pool) {
+      return f -> f.getClassName().equals(className) ? Boolean.valueOf(pool) : null;
+    }
+
+    @Test
     void applyOnlyWhenNoUserRuleMatched(@TempDir Path dir) throws Exception {
       Function<Supplier<DetachPolicy>, DetachPolicy> jetty = frameworkCode(dir);
       PolicyRules override = parse("kind:thread & caller:org.eclipse.jetty.util.* = propagate");
