@@ -22,7 +22,19 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 public final class Handoffs {
 
-  private static volatile PolicyDecider decider = (kind, executor, task) -> DetachPolicy.DETACH;
+  /** Until {@link #configure}: nothing is woven before it, so this only keeps the field non-null. */
+  private static volatile PolicyDecider decider = new PolicyDecider() {
+    @Override
+    public DetachPolicy decide(HandoffKind kind, Class<?> executorClass, Class<?> taskClass) {
+      return DetachPolicy.DETACH;
+    }
+
+    @Override
+    public DetachPolicy decideNewThread(HandoffKind kind, Class<?> threadClass,
+        java.util.function.Function<StackWalker.StackFrame, Boolean> executorFrame, int poolDepth) {
+      return DetachPolicy.DETACH;
+    }
+  };
   private static volatile long detachTimeoutNanos;
 
   private Handoffs() {}

@@ -1,7 +1,6 @@
 package dev.detach.agent.runtime;
 
 /** Chooses the policy for one hand-off; the configured rules implement it. */
-@FunctionalInterface
 public interface PolicyDecider {
   /**
    * @param kind the hand-off point
@@ -18,11 +17,6 @@ public interface PolicyDecider {
    * thread's class as executor and task. An implementation that looks at the stack for its own rules
    * looks once for both.
    */
-  default DetachPolicy decideNewThread(HandoffKind kind, Class<?> threadClass,
-      java.util.function.Function<StackWalker.StackFrame, Boolean> executorFrame, int poolDepth) {
-    boolean pool = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-        .walk(frames -> frames.limit(poolDepth).map(executorFrame).filter(java.util.Objects::nonNull)
-            .findFirst().orElse(false));
-    return pool ? DetachPolicy.OFF : decide(kind, threadClass, threadClass);
-  }
+  DetachPolicy decideNewThread(HandoffKind kind, Class<?> threadClass,
+      java.util.function.Function<StackWalker.StackFrame, Boolean> executorFrame, int poolDepth);
 }

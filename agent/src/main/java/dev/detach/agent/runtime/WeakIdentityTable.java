@@ -111,7 +111,7 @@ public final class WeakIdentityTable<V> {
 
   /** The value for {@code key}, or null. Takes no lock. */
   public V get(Object key) {
-    if (occupiedSegments == 0) {
+    if (isEmpty()) {
       return null;
     }
     int h = hash(key);

@@ -11,9 +11,10 @@ import dev.detach.agent.TypeInstrumentation;
 import dev.detach.agent.Weaving;
 import dev.detach.agent.runtime.Handoffs;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -39,10 +40,10 @@ public final class CompletionInstrumentation implements TypeInstrumentation {
   @Override
   public AgentBuilder.Transformer transformer(Weaving weaving) {
     AsmVisitorWrapper run = weaving.advice(RunAdvice.class, not(isAbstract()).and(named("run").and(takesArguments(0))));
-    AsmVisitorWrapper tryFire = weaving.advice(TryFireAdvice.class,
-        not(isAbstract()).and(named("tryFire").and(takesArguments(int.class))));
-    AsmVisitorWrapper tryFireDelegating = weaving.advice(RunAdvice.class,
-        not(isAbstract()).and(named("tryFire").and(takesArguments(int.class))));
+    ElementMatcher.Junction<MethodDescription> tryFireMethod =
+        not(isAbstract()).and(named("tryFire").and(takesArguments(int.class)));
+    AsmVisitorWrapper tryFire = weaving.advice(TryFireAdvice.class, tryFireMethod);
+    AsmVisitorWrapper tryFireDelegating = weaving.advice(RunAdvice.class, tryFireMethod);
     return (builder, type, loader, module, domain) ->
         builder.visit(run).visit(hasDependentField(type) ? tryFire : tryFireDelegating);
   }
