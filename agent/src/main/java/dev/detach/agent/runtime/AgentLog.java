@@ -2,7 +2,6 @@ package dev.detach.agent.runtime;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Detach's own log: one line each on stderr, prefixed {@code [detach]}. Faults inside the agent are
@@ -18,7 +17,6 @@ public final class AgentLog {
   public static final int DEBUG = 4;
 
   private static volatile int level = INFO;
-  private static final AtomicLong FAULTS = new AtomicLong();
   private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
   private AgentLog() {}
@@ -54,11 +52,10 @@ public final class AgentLog {
   }
 
   /**
-   * Something inside the agent failed at {@code where}. Counted; logged once per place with what to do;
+   * Something inside the agent failed at {@code where}. Logged once per place with what to do;
    * never rethrown.
    */
   public static void fault(String where, Throwable t) {
-    FAULTS.incrementAndGet();
     try {
       if (REPORTED.add(where)) {
         error("internal fault in " + where + ": " + t
@@ -86,10 +83,5 @@ public final class AgentLog {
   /** Where woven advice sends a throwable it raised: the application never sees it. */
   public static void adviceFault(Throwable t) {
     fault("advice", t);
-  }
-
-  /** How many internal faults happened since start. */
-  public static long faultCount() {
-    return FAULTS.get();
   }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 final class Captured {
 
   /** The decision "carry nothing" (policy {@code off}): nothing is registered. */
-  static final Captured NOTHING = new Captured(null, 0L, false, null, false);
+  static final Captured NOTHING = new Captured(null, 0L, false, false, null, false, null);
 
   private final RequestScope scope;
   private final long timeoutNanos;
@@ -32,16 +32,6 @@ final class Captured {
   private volatile int countedDone;
   private static final AtomicIntegerFieldUpdater<Captured> COUNTED_DONE =
       AtomicIntegerFieldUpdater.newUpdater(Captured.class, "countedDone");
-
-  /** A capture that carries no thread-bound context besides the scope. */
-  Captured(RequestScope scope, long timeoutNanos, boolean sticky, RequestOrigin origin, boolean detached) {
-    this(scope, timeoutNanos, sticky, origin, detached, null);
-  }
-
-  Captured(RequestScope scope, long timeoutNanos, boolean sticky, RequestOrigin origin, boolean detached,
-      Object carried) {
-    this(scope, timeoutNanos, sticky, false, origin, detached, carried);
-  }
 
   Captured(RequestScope scope, long timeoutNanos, boolean sticky, boolean stage, RequestOrigin origin,
       boolean detached, Object carried) {

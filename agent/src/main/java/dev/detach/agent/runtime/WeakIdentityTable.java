@@ -169,22 +169,6 @@ public final class WeakIdentityTable<V> {
     }
   }
 
-  /** Removes {@code key}'s mapping and returns its value, or null. */
-  public V remove(Object key) {
-    int h = hash(key);
-    Segment<V> seg = segmentFor(h);
-    if (seg.count == 0) {
-      return null;
-    }
-    seg.lock();
-    try {
-      Entry<V> e = find(seg.table, key, h);
-      return e != null && unlink(seg, e) ? e.value : null;
-    } finally {
-      seg.unlock();
-    }
-  }
-
   /** How many mappings there are (for diagnostics and tests), counting uncollected stale ones. */
   public int size() {
     int n = 0;
