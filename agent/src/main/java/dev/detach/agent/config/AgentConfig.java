@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The agent's settings, read once at start-up and immutable.
@@ -72,77 +74,127 @@ public final class AgentConfig {
   /** The properties file; a key of the agent argument, system properties and environment, not the file. */
   public static final String CONFIG = "config";
 
-  /** The settings, in documentation order. {@link #CONFIG} is not among them: it names the file. */
-  public static final List<String> KEYS =
-      List.of(ENABLED, POLICY_DEFAULT, POLICY_RULES, DETACH_TIMEOUT, LOG_LEVEL, EXECUTORS_INCLUDE,
-          REQUEST_ID_HEADERS, REQUEST_HEADERS, REQUEST_DEADLINE, REQUEST_COPY, REQUEST_COPY_MAX_BYTES,
-          CARRY_LIBRARIES, CARRY_THREAD_LOCALS);
-
-  private static final List<String> DEFAULT_REQUEST_ID_HEADERS = List.of("X-Request-Id", "traceparent");
-  private static final long DEFAULT_REQUEST_COPY_MAX_BYTES = 262_144;
-  private static final List<CarriedLibrary> DEFAULT_CARRY_LIBRARIES = List.of(CarriedLibrary.values());
-
   /** The prefix of system properties: {@code -Ddetach.policy.default=propagate}. */
   public static final String SYSTEM_PROPERTY_PREFIX = "detach.";
   /** The prefix of environment variables: {@code DETACH_POLICY_DEFAULT=propagate}. */
   public static final String ENVIRONMENT_PREFIX = "DETACH_";
 
+  private static final String ACCEPTED_BOOLEAN = "true, false";
+  private static final String ACCEPTED_BYTE_COUNT = "a whole number of bytes, or with k or m (262144, 256k, 1m)";
+  private static final String ACCEPTED_POLICY = "detach, propagate, off";
+  private static final String ACCEPTED_LOG_LEVEL = "off, error, warn, info, debug";
+  private static final String ACCEPTED_DURATION =
+      "0 (no deadline), a whole number with a unit ms, s, m or h (250ms, 30s, 5m, 2h), or ISO-8601 (PT30S)";
+  private static final String ACCEPTED_CLASS_NAMES =
+      "fully-qualified class names separated by commas (com.acme.Pool, com.acme.Outer$Inner)";
+  private static final String ACCEPTED_AGENT_ARGUMENT = "accepted: config=PATH";
+  private static final String ACCEPTED_HEADER_NAMES = "HTTP header names separated by commas (X-Request-Id, traceparent)";
+  private static final String ACCEPTED_LIBRARIES = libraryNames() + ", separated by commas; empty for none";
+  private static final String ACCEPTED_THREAD_LOCALS =
+      "static ThreadLocal fields as CLASS#FIELD separated by commas (com.acme.TenantContext#CURRENT)";
+  private static final String ACCEPTED_RULES = "CONDITION [& CONDITION ...] = POLICY, separated by ';' or line breaks";
+  private static final String ACCEPTED_CONFIG = "a properties file path (agent argument config=PATH wins)";
+
+  /**
+   * One setting: its key, its default, what it accepts and how a given value is checked and converted.
+   * The single place each of these is written: loading, error lines, {@link #describeKeys}'s table and
+   * the defaults other parts of the agent start with ({@link #defaults()}) all read them from here.
+   */
+  private static final class Option<T> {
+    final String key;
+    final T defaultValue;
+    /** What the key accepts, in words (error lines end with it; so does the table {@link #describeKeys} makes). */
+    final String accepted;
+    /** {@link #accepted} lists every accepted value. */
+    final boolean enumerated;
+    final Parser<T> parser;
+    /** The value as it would be written in the configuration. */
+    final Function<T, String> text;
+
+    Option(String key, T defaultValue, String accepted, boolean enumerated, Parser<T> parser,
+        Function<T, String> text) {
+      this.key = key;
+      this.defaultValue = defaultValue;
+      this.accepted = accepted;
+      this.enumerated = enumerated;
+      this.parser = parser;
+      this.text = text;
+    }
+
+    T parse(Setting given) throws ConfigException {
+      return parser.parse(given, this);
+    }
+
+    String defaultText() {
+      return text.apply(defaultValue);
+    }
+  }
+
+  /** Checks and converts a value given for {@code option}; throws naming the value, its source and what is accepted. */
+  @FunctionalInterface
+  private interface Parser<T> {
+    T parse(Setting given, Option<T> option) throws ConfigException;
+  }
+
+  private static final Option<Boolean> O_ENABLED =
+      new Option<>(ENABLED, true, ACCEPTED_BOOLEAN, true, AgentConfig::parseBoolean, String::valueOf);
+  private static final Option<DetachPolicy> O_POLICY_DEFAULT = new Option<>(POLICY_DEFAULT, DetachPolicy.DETACH,
+      ACCEPTED_POLICY, true, AgentConfig::parsePolicy, DetachPolicy::configName);
+  /**
+   * Checked against the default policy {@code detach}; {@link #load} parses the effective rules again with
+   * the effective {@code policy.default}, which they end with.
+   */
+  private static final Option<PolicyRules> O_POLICY_RULES = new Option<>(POLICY_RULES,
+      PolicyRules.none(DetachPolicy.DETACH), ACCEPTED_RULES, false,
+      (given, option) -> PolicyRules.parse(given.value, DetachPolicy.DETACH, given.source),
+      PolicyRules::userRulesText);
+  private static final Option<Duration> O_DETACH_TIMEOUT = new Option<>(DETACH_TIMEOUT, Duration.ZERO,
+      ACCEPTED_DURATION, false, AgentConfig::parseDuration, AgentConfig::durationText);
+  private static final Option<LogLevel> O_LOG_LEVEL =
+      new Option<>(LOG_LEVEL, LogLevel.INFO, ACCEPTED_LOG_LEVEL, true, AgentConfig::parseLogLevel, LogLevel::configName);
+  private static final Option<List<String>> O_EXECUTORS_INCLUDE = new Option<>(EXECUTORS_INCLUDE, List.of(),
+      ACCEPTED_CLASS_NAMES, false, AgentConfig::parseClassNames, AgentConfig::joined);
+  private static final Option<List<String>> O_REQUEST_ID_HEADERS = new Option<>(REQUEST_ID_HEADERS,
+      List.of("X-Request-Id", "traceparent"), ACCEPTED_HEADER_NAMES, false, AgentConfig::parseHeaderNames,
+      AgentConfig::joined);
+  private static final Option<List<String>> O_REQUEST_HEADERS = new Option<>(REQUEST_HEADERS, List.of(),
+      ACCEPTED_HEADER_NAMES, false, AgentConfig::parseHeaderNames, AgentConfig::joined);
+  private static final Option<Duration> O_REQUEST_DEADLINE = new Option<>(REQUEST_DEADLINE, Duration.ZERO,
+      ACCEPTED_DURATION, false, AgentConfig::parseDuration, AgentConfig::durationText);
+  private static final Option<Boolean> O_REQUEST_COPY =
+      new Option<>(REQUEST_COPY, true, ACCEPTED_BOOLEAN, true, AgentConfig::parseBoolean, String::valueOf);
+  private static final Option<Long> O_REQUEST_COPY_MAX_BYTES = new Option<>(REQUEST_COPY_MAX_BYTES, 262_144L,
+      ACCEPTED_BYTE_COUNT, false, AgentConfig::parseByteCount, String::valueOf);
+  private static final Option<List<CarriedLibrary>> O_CARRY_LIBRARIES = new Option<>(CARRY_LIBRARIES,
+      List.of(CarriedLibrary.values()), ACCEPTED_LIBRARIES, false, AgentConfig::parseLibraries, AgentConfig::configNames);
+  private static final Option<List<String>> O_CARRY_THREAD_LOCALS = new Option<>(CARRY_THREAD_LOCALS, List.of(),
+      ACCEPTED_THREAD_LOCALS, false, AgentConfig::parseThreadLocals, AgentConfig::joined);
+
+  /** The settings, in documentation order. */
+  private static final List<Option<?>> OPTIONS = List.of(O_ENABLED, O_POLICY_DEFAULT, O_POLICY_RULES,
+      O_DETACH_TIMEOUT, O_LOG_LEVEL, O_EXECUTORS_INCLUDE, O_REQUEST_ID_HEADERS, O_REQUEST_HEADERS,
+      O_REQUEST_DEADLINE, O_REQUEST_COPY, O_REQUEST_COPY_MAX_BYTES, O_CARRY_LIBRARIES, O_CARRY_THREAD_LOCALS);
+
+  /** The settings' keys, in documentation order. {@link #CONFIG} is not among them: it names the file. */
+  public static final List<String> KEYS = keysOf(OPTIONS);
+
   private static final List<String> KEYS_OUTSIDE_FILE = withConfig();
 
-  private static final String ACCEPTED_BOOLEAN = "accepted values are true, false";
-  private static final String ACCEPTED_BYTE_COUNT = "a whole number of bytes, or with k or m (262144, 256k, 1m)";
-  private static final String ACCEPTED_POLICY = "accepted values are detach, propagate, off";
-  private static final String ACCEPTED_LOG_LEVEL = "accepted values are off, error, warn, info, debug";
-  private static final String ACCEPTED_DURATION =
-      "accepted: 0 (no deadline), a whole number with a unit ms, s, m or h (250ms, 30s, 5m, 2h),"
-          + " or ISO-8601 (PT30S)";
-  private static final String ACCEPTED_CLASS_NAMES =
-      "accepted: fully-qualified class names separated by commas (com.acme.Pool, com.acme.Outer$Inner)";
-  private static final String ACCEPTED_AGENT_ARGUMENT = "accepted: config=PATH";
-  private static final String ACCEPTED_HEADER_NAMES =
-      "accepted: HTTP header names separated by commas (X-Request-Id, traceparent)";
-  private static final String ACCEPTED_LIBRARIES = "accepted: " + libraryNames() + ", separated by commas; empty for none";
-  private static final String ACCEPTED_THREAD_LOCALS =
-      "accepted: static ThreadLocal fields as CLASS#FIELD separated by commas (com.acme.TenantContext#CURRENT)";
+  private static final AgentConfig DEFAULTS = new AgentConfig(new IdentityHashMap<>(), "defaults");
 
-  private static final AgentConfig DEFAULTS =
-      new AgentConfig(true, DetachPolicy.DETACH, PolicyRules.none(DetachPolicy.DETACH), Duration.ZERO,
-          LogLevel.INFO, List.of(), DEFAULT_REQUEST_ID_HEADERS, List.of(), Duration.ZERO, true,
-          DEFAULT_REQUEST_COPY_MAX_BYTES, DEFAULT_CARRY_LIBRARIES, List.of(), "defaults");
-
-  private final boolean enabled;
-  private final DetachPolicy defaultPolicy;
-  private final PolicyRules rules;
-  private final Duration detachTimeout;
-  private final LogLevel logLevel;
-  private final List<String> executorsInclude;
-  private final List<String> requestIdHeaders;
-  private final List<String> requestHeaders;
-  private final Duration requestDeadline;
-  private final boolean requestCopy;
-  private final long requestCopyMaxBytes;
-  private final List<CarriedLibrary> carryLibraries;
-  private final List<String> carryThreadLocals;
+  /** The values given, by option; an option not in it has its default. */
+  private final Map<Option<?>, Object> values;
   private final String sources;
 
-  private AgentConfig(boolean enabled, DetachPolicy defaultPolicy, PolicyRules rules, Duration detachTimeout,
-      LogLevel logLevel, List<String> executorsInclude, List<String> requestIdHeaders,
-      List<String> requestHeaders, Duration requestDeadline, boolean requestCopy, long requestCopyMaxBytes,
-      List<CarriedLibrary> carryLibraries, List<String> carryThreadLocals, String sources) {
-    this.enabled = enabled;
-    this.defaultPolicy = defaultPolicy;
-    this.rules = rules;
-    this.detachTimeout = detachTimeout;
-    this.logLevel = logLevel;
-    this.executorsInclude = executorsInclude;
-    this.requestIdHeaders = requestIdHeaders;
-    this.requestHeaders = requestHeaders;
-    this.requestDeadline = requestDeadline;
-    this.requestCopy = requestCopy;
-    this.requestCopyMaxBytes = requestCopyMaxBytes;
-    this.carryLibraries = carryLibraries;
-    this.carryThreadLocals = carryThreadLocals;
+  private AgentConfig(Map<Option<?>, Object> values, String sources) {
+    this.values = values;
     this.sources = sources;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T get(Option<T> option) {
+    Object value = values.get(option);
+    return value == null ? option.defaultValue : (T) value;
   }
 
   /** The configuration with nothing set. */
@@ -185,110 +237,95 @@ public final class AgentConfig {
     layers.add(env);
     layers.add(system);
 
+    // Every given value is checked, the overridden ones too.
     for (Layer layer : layers) {
       for (String key : layer.values.keySet()) {
         if (!key.equals(CONFIG)) {
-          check(new Setting(key, layer.values.get(key), layer.source(key)));
+          option(key).parse(new Setting(key, layer.values.get(key), layer.source(key)));
         }
       }
     }
 
-    Setting s = effective(layers, ENABLED);
-    boolean enabled = s == null || parseBoolean(s);
-    s = effective(layers, POLICY_DEFAULT);
-    DetachPolicy defaultPolicy = s == null ? DetachPolicy.DETACH : parsePolicy(s);
-    s = effective(layers, POLICY_RULES);
-    PolicyRules rules =
-        s == null ? PolicyRules.none(defaultPolicy) : PolicyRules.parse(s.value, defaultPolicy, s.source);
-    s = effective(layers, DETACH_TIMEOUT);
-    Duration timeout = s == null ? Duration.ZERO : parseDuration(s);
-    s = effective(layers, LOG_LEVEL);
-    LogLevel logLevel = s == null ? LogLevel.INFO : parseLogLevel(s);
-    s = effective(layers, EXECUTORS_INCLUDE);
-    List<String> executors = s == null ? List.of() : parseClassNames(s);
-    s = effective(layers, REQUEST_ID_HEADERS);
-    List<String> idHeaders = s == null ? DEFAULT_REQUEST_ID_HEADERS : parseHeaderNames(s);
-    s = effective(layers, REQUEST_HEADERS);
-    List<String> headers = s == null ? List.of() : parseHeaderNames(s);
-    s = effective(layers, REQUEST_DEADLINE);
-    Duration requestDeadline = s == null ? Duration.ZERO : parseDuration(s);
-    s = effective(layers, REQUEST_COPY);
-    boolean requestCopy = s == null || parseBoolean(s);
-    s = effective(layers, REQUEST_COPY_MAX_BYTES);
-    long requestCopyMaxBytes = s == null ? DEFAULT_REQUEST_COPY_MAX_BYTES : parseByteCount(s);
-    s = effective(layers, CARRY_LIBRARIES);
-    List<CarriedLibrary> carryLibraries = s == null ? DEFAULT_CARRY_LIBRARIES : parseLibraries(s);
-    s = effective(layers, CARRY_THREAD_LOCALS);
-    List<String> carryThreadLocals = s == null ? List.of() : parseThreadLocals(s);
-
-    return new AgentConfig(enabled, defaultPolicy, rules, timeout, logLevel, executors, idHeaders, headers,
-        requestDeadline, requestCopy, requestCopyMaxBytes, carryLibraries, carryThreadLocals,
-        describe(file, env, system));
+    Map<Option<?>, Object> values = new IdentityHashMap<>();
+    for (Option<?> option : OPTIONS) {
+      Setting given = effective(layers, option.key);
+      if (given != null) {
+        values.put(option, option.parse(given));
+      }
+    }
+    // The rules end with the default policy: parsed again with the effective one.
+    Setting rules = effective(layers, POLICY_RULES);
+    DetachPolicy defaultPolicy =
+        (DetachPolicy) values.getOrDefault(O_POLICY_DEFAULT, O_POLICY_DEFAULT.defaultValue);
+    values.put(O_POLICY_RULES, rules == null
+        ? PolicyRules.none(defaultPolicy)
+        : PolicyRules.parse(rules.value, defaultPolicy, rules.source));
+    return new AgentConfig(values, describe(file, env, system));
   }
 
   /** Whether the agent instruments anything ({@code enabled}, default {@code true}). */
   public boolean enabled() {
-    return enabled;
+    return get(O_ENABLED);
   }
 
   /** The policy of a hand-off no rule matches ({@code policy.default}, default {@code detach}). */
   public DetachPolicy defaultPolicy() {
-    return defaultPolicy;
+    return get(O_POLICY_DEFAULT);
   }
 
   /** The rules of {@code policy.rules} with the built-in rules and the default policy after them. */
   public PolicyRules rules() {
-    return rules;
+    return get(O_POLICY_RULES);
   }
 
   /** The deadline of each run of a detached task ({@code detach.timeout}); zero for none. */
   public Duration detachTimeout() {
-    return detachTimeout;
+    return get(O_DETACH_TIMEOUT);
   }
 
   /** How much the agent reports ({@code log.level}, default {@code info}). */
   public LogLevel logLevel() {
-    return logLevel;
+    return get(O_LOG_LEVEL);
   }
 
   /** Further executor classes to instrument through {@code execute(Runnable)} ({@code executors.include}). */
   public List<String> executorsInclude() {
-    return executorsInclude;
+    return get(O_EXECUTORS_INCLUDE);
   }
 
   /** Headers naming the request id, first present wins ({@code request.id.headers}). */
   public List<String> requestIdHeaders() {
-    return requestIdHeaders;
+    return get(O_REQUEST_ID_HEADERS);
   }
 
   /** Headers the request scope keeps ({@code request.headers}). */
   public List<String> requestHeaders() {
-    return requestHeaders;
+    return get(O_REQUEST_HEADERS);
   }
 
   /** The deadline of every request's scope ({@code request.deadline}); zero for none. */
   public Duration requestDeadline() {
-    return requestDeadline;
+    return get(O_REQUEST_DEADLINE);
   }
 
   /** Whether completed requests answer their detached tasks from a copy ({@code request.copy}, default {@code true}). */
   public boolean requestCopy() {
-    return requestCopy;
+    return get(O_REQUEST_COPY);
   }
 
   /** The bound of a request copy in bytes ({@code request.copy.max-bytes}, default 262144). */
   public long requestCopyMaxBytes() {
-    return requestCopyMaxBytes;
+    return get(O_REQUEST_COPY_MAX_BYTES);
   }
 
   /** The libraries whose context tasks carry ({@code carry.libraries}, default all of them). */
   public List<CarriedLibrary> carryLibraries() {
-    return carryLibraries;
+    return get(O_CARRY_LIBRARIES);
   }
 
   /** The thread-local fields tasks carry, as {@code CLASS#FIELD} ({@code carry.thread-locals}). */
   public List<String> carryThreadLocals() {
-    return carryThreadLocals;
+    return get(O_CARRY_THREAD_LOCALS);
   }
 
   /**
@@ -311,65 +348,12 @@ public final class AgentConfig {
 
   /** The default of {@code key} as it would be written in the configuration; empty for none. */
   public static String defaultText(String key) {
-    switch (key) {
-      case ENABLED:
-      case REQUEST_COPY:
-        return "true";
-      case REQUEST_COPY_MAX_BYTES:
-        return Long.toString(DEFAULT_REQUEST_COPY_MAX_BYTES);
-      case POLICY_DEFAULT:
-        return DetachPolicy.DETACH.configName();
-      case DETACH_TIMEOUT:
-      case REQUEST_DEADLINE:
-        return "0";
-      case LOG_LEVEL:
-        return LogLevel.INFO.configName();
-      case REQUEST_ID_HEADERS:
-        return String.join(",", DEFAULT_REQUEST_ID_HEADERS);
-      case CARRY_LIBRARIES:
-        return libraryNames().replace(", ", ",");
-      case CARRY_THREAD_LOCALS:
-      case REQUEST_HEADERS:
-      case POLICY_RULES:
-      case EXECUTORS_INCLUDE:
-      case CONFIG:
-        return "";
-      default:
-        throw new IllegalArgumentException("unknown key " + key);
-    }
+    return key.equals(CONFIG) ? "" : option(key).defaultText();
   }
 
   /** What {@code key} accepts, in words. */
   public static String acceptedText(String key) {
-    switch (key) {
-      case ENABLED:
-      case REQUEST_COPY:
-        return "true, false";
-      case REQUEST_COPY_MAX_BYTES:
-        return ACCEPTED_BYTE_COUNT;
-      case POLICY_DEFAULT:
-        return "detach, propagate, off";
-      case POLICY_RULES:
-        return "CONDITION [& CONDITION ...] = POLICY, separated by ';' or line breaks";
-      case DETACH_TIMEOUT:
-      case REQUEST_DEADLINE:
-        return "0, or a whole number with ms, s, m or h (250ms, 30s, 5m, 2h), or ISO-8601 (PT30S)";
-      case REQUEST_ID_HEADERS:
-      case REQUEST_HEADERS:
-        return "HTTP header names separated by commas";
-      case LOG_LEVEL:
-        return "off, error, warn, info, debug";
-      case EXECUTORS_INCLUDE:
-        return "fully-qualified class names separated by commas";
-      case CARRY_LIBRARIES:
-        return libraryNames() + ", separated by commas; empty for none";
-      case CARRY_THREAD_LOCALS:
-        return "static ThreadLocal fields as CLASS#FIELD, separated by commas";
-      case CONFIG:
-        return "a properties file path (agent argument config=PATH wins)";
-      default:
-        throw new IllegalArgumentException("unknown key " + key);
-    }
+    return key.equals(CONFIG) ? ACCEPTED_CONFIG : option(key).accepted;
   }
 
   /**
@@ -393,20 +377,40 @@ public final class AgentConfig {
   /** The effective settings and their sources, for the debug log. */
   @Override
   public String toString() {
-    return "AgentConfig[enabled=" + enabled
-        + ", policy.default=" + defaultPolicy.configName()
-        + ", policy.rules=" + rules
-        + ", detach.timeout=" + (detachTimeout.isZero() ? "0" : detachTimeout.toString())
-        + ", log.level=" + logLevel.configName()
-        + ", executors.include=" + String.join(",", executorsInclude)
-        + ", request.id.headers=" + String.join(",", requestIdHeaders)
-        + ", request.headers=" + String.join(",", requestHeaders)
-        + ", request.deadline=" + (requestDeadline.isZero() ? "0" : requestDeadline.toString())
-        + ", request.copy=" + requestCopy
-        + ", request.copy.max-bytes=" + requestCopyMaxBytes
-        + ", carry.libraries=" + configNames(carryLibraries)
-        + ", carry.thread-locals=" + String.join(",", carryThreadLocals)
-        + ", from " + sources + "]";
+    StringBuilder out = new StringBuilder("AgentConfig[");
+    for (Option<?> option : OPTIONS) {
+      out.append(option.key).append('=').append(text(option)).append(", ");
+    }
+    return out.append("from ").append(sources).append(']').toString();
+  }
+
+  private <T> String text(Option<T> option) {
+    return option.text.apply(get(option));
+  }
+
+  private static Option<?> option(String key) {
+    for (Option<?> option : OPTIONS) {
+      if (option.key.equals(key)) {
+        return option;
+      }
+    }
+    throw new IllegalArgumentException("unknown key " + key);
+  }
+
+  private static List<String> keysOf(List<Option<?>> options) {
+    List<String> keys = new ArrayList<>();
+    for (Option<?> option : options) {
+      keys.add(option.key);
+    }
+    return List.copyOf(keys);
+  }
+
+  private static String durationText(Duration d) {
+    return d.isZero() ? "0" : d.toString();
+  }
+
+  private static String joined(List<String> items) {
+    return String.join(",", items);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -624,61 +628,26 @@ public final class AgentConfig {
   // ---------------------------------------------------------------------------------------------
   // Values
 
-  private static void check(Setting s) throws ConfigException {
-    switch (s.key) {
-      case ENABLED:
-      case REQUEST_COPY:
-        parseBoolean(s);
-        break;
-      case REQUEST_COPY_MAX_BYTES:
-        parseByteCount(s);
-        break;
-      case POLICY_DEFAULT:
-        parsePolicy(s);
-        break;
-      case POLICY_RULES:
-        PolicyRules.parse(s.value, DetachPolicy.DETACH, s.source);
-        break;
-      case DETACH_TIMEOUT:
-      case REQUEST_DEADLINE:
-        parseDuration(s);
-        break;
-      case REQUEST_ID_HEADERS:
-      case REQUEST_HEADERS:
-        parseHeaderNames(s);
-        break;
-      case LOG_LEVEL:
-        parseLogLevel(s);
-        break;
-      case EXECUTORS_INCLUDE:
-        parseClassNames(s);
-        break;
-      case CARRY_LIBRARIES:
-        parseLibraries(s);
-        break;
-      case CARRY_THREAD_LOCALS:
-        parseThreadLocals(s);
-        break;
-      default:
-        throw new IllegalStateException("no check for key " + s.key);
-    }
-  }
-
   private static ConfigException badValue(Setting s, String problem) {
     return new ConfigException(s.key + "=" + Names.show(s.value) + " (from " + s.source + "): " + problem);
   }
 
-  private static boolean parseBoolean(Setting s) throws ConfigException {
+  /** The end of an error line about a value of {@code option}: what it accepts. */
+  private static String accepted(Option<?> option) {
+    return (option.enumerated ? "accepted values are " : "accepted: ") + option.accepted;
+  }
+
+  private static Boolean parseBoolean(Setting s, Option<Boolean> o) throws ConfigException {
     if (s.value.equalsIgnoreCase("true")) {
       return true;
     }
     if (s.value.equalsIgnoreCase("false")) {
       return false;
     }
-    throw badValue(s, ACCEPTED_BOOLEAN);
+    throw badValue(s, accepted(o));
   }
 
-  private static long parseByteCount(Setting s) throws ConfigException {
+  private static Long parseByteCount(Setting s, Option<Long> o) throws ConfigException {
     String v = s.value;
     long factor = 1;
     String digits = v;
@@ -690,42 +659,42 @@ public final class AgentConfig {
       digits = v.substring(0, v.length() - 1);
     }
     if (digits.isEmpty() || digits.length() > 12 || !isDigits(digits, 0, digits.length())) {
-      throw badValue(s, ACCEPTED_BYTE_COUNT);
+      throw badValue(s, accepted(o));
     }
     long n = Long.parseLong(digits) * factor;
     if (n <= 0) {
-      throw badValue(s, "must be more than 0; " + ACCEPTED_BYTE_COUNT);
+      throw badValue(s, "must be more than 0; " + accepted(o));
     }
     return n;
   }
 
-  private static DetachPolicy parsePolicy(Setting s) throws ConfigException {
+  private static DetachPolicy parsePolicy(Setting s, Option<DetachPolicy> o) throws ConfigException {
     DetachPolicy policy = PolicyRules.policyFromConfigName(s.value);
     if (policy == null) {
-      throw badValue(s, ACCEPTED_POLICY);
+      throw badValue(s, accepted(o));
     }
     return policy;
   }
 
-  private static LogLevel parseLogLevel(Setting s) throws ConfigException {
+  private static LogLevel parseLogLevel(Setting s, Option<LogLevel> o) throws ConfigException {
     LogLevel level = LogLevel.fromConfigName(s.value);
     if (level == null) {
-      throw badValue(s, ACCEPTED_LOG_LEVEL);
+      throw badValue(s, accepted(o));
     }
     return level;
   }
 
-  private static Duration parseDuration(Setting s) throws ConfigException {
+  private static Duration parseDuration(Setting s, Option<Duration> o) throws ConfigException {
     Duration duration = parseDuration(s.value);
     if (duration == null) {
       String v = s.value;
       if (!v.isEmpty() && isDigits(v, v.startsWith("-") ? 1 : 0, v.length())) {
-        throw badValue(s, "add a unit: ms, s, m, h (a plain number is ambiguous); " + ACCEPTED_DURATION);
+        throw badValue(s, "add a unit: ms, s, m, h (a plain number is ambiguous); " + accepted(o));
       }
-      throw badValue(s, ACCEPTED_DURATION);
+      throw badValue(s, accepted(o));
     }
     if (duration.isNegative()) {
-      throw badValue(s, "must not be negative; " + ACCEPTED_DURATION);
+      throw badValue(s, "must not be negative; " + accepted(o));
     }
     return duration;
   }
@@ -804,29 +773,29 @@ public final class AgentConfig {
     return List.copyOf(items);
   }
 
-  private static List<String> parseClassNames(Setting s) throws ConfigException {
+  private static List<String> parseClassNames(Setting s, Option<List<String>> o) throws ConfigException {
     return commaSeparated(s, name -> {
       if (!Names.isBinaryClassName(name)) {
         String why = name.indexOf('*') >= 0
             ? "wildcards are not accepted here"
             : name.indexOf('/') >= 0 ? "use dots, not slashes" : "not a class name";
-        throw badValue(s, "'" + Names.show(name) + "': " + why + "; " + ACCEPTED_CLASS_NAMES);
+        throw badValue(s, "'" + Names.show(name) + "': " + why + "; " + accepted(o));
       }
       return name;
     });
   }
 
-  private static List<CarriedLibrary> parseLibraries(Setting s) throws ConfigException {
+  private static List<CarriedLibrary> parseLibraries(Setting s, Option<List<CarriedLibrary>> o) throws ConfigException {
     return commaSeparated(s, name -> {
       CarriedLibrary library = CarriedLibrary.fromConfigName(name.toLowerCase(Locale.ROOT));
       if (library == null) {
-        throw badValue(s, "'" + Names.show(name) + "' is not a library Detach carries; " + ACCEPTED_LIBRARIES);
+        throw badValue(s, "'" + Names.show(name) + "' is not a library Detach carries; " + accepted(o));
       }
       return library;
     });
   }
 
-  private static List<String> parseThreadLocals(Setting s) throws ConfigException {
+  private static List<String> parseThreadLocals(Setting s, Option<List<String>> o) throws ConfigException {
     return commaSeparated(s, entry -> {
       int hash = entry.indexOf('#');
       String className = hash < 0 ? entry : entry.substring(0, hash);
@@ -834,7 +803,7 @@ public final class AgentConfig {
       if (hash < 0 || !Names.isBinaryClassName(className) || !isJavaIdentifier(field)) {
         String why = hash < 0 ? "names no field" : !Names.isBinaryClassName(className) ? "not a class name"
             : "not a field name";
-        throw badValue(s, "'" + Names.show(entry) + "': " + why + "; " + ACCEPTED_THREAD_LOCALS);
+        throw badValue(s, "'" + Names.show(entry) + "': " + why + "; " + accepted(o));
       }
       return entry;
     });
@@ -865,13 +834,13 @@ public final class AgentConfig {
     return String.join(",", names);
   }
 
-  private static List<String> parseHeaderNames(Setting s) throws ConfigException {
+  private static List<String> parseHeaderNames(Setting s, Option<List<String>> o) throws ConfigException {
     return commaSeparated(s, name -> {
       for (int i = 0; i < name.length(); i++) {
         char c = name.charAt(i);
         // RFC 9110 token characters.
         if (!(Character.isLetterOrDigit(c) && c < 128) && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
-          throw badValue(s, "'" + Names.show(name) + "' is not a header name; " + ACCEPTED_HEADER_NAMES);
+          throw badValue(s, "'" + Names.show(name) + "' is not a header name; " + accepted(o));
         }
       }
       return name;

@@ -281,6 +281,15 @@ public final class PolicyRules implements dev.detach.agent.runtime.PolicyDecider
     return type == null ? ClassFacts.NONE : classFacts.get(type);
   }
 
+  /** The user's rules in normalised form, separated by "; "; empty for none. */
+  public String userRulesText() {
+    StringBuilder out = new StringBuilder();
+    for (Rule rule : userRules) {
+      out.append(out.length() == 0 ? "" : "; ").append(rule.text);
+    }
+    return out.toString();
+  }
+
   /** The user's rules in normalised form, then a note on the built-in rules and the default. */
   @Override
   public String toString() {

@@ -4,6 +4,7 @@ import dev.detach.CancellableScope;
 import dev.detach.CancellationCause;
 import dev.detach.RequestInfo;
 import dev.detach.RequestScope;
+import dev.detach.agent.config.AgentConfig;
 import dev.detach.agent.runtime.AgentLog;
 import dev.detach.agent.runtime.RequestOrigin;
 import dev.detach.agent.runtime.ScopeStorage;
@@ -32,11 +33,12 @@ public final class ContainerRequests {
   private static final AtomicLong SEQUENCE = new AtomicLong();
   private static final String ID_PREFIX = Long.toString(System.currentTimeMillis(), 36) + "-";
 
-  private static volatile List<String> idHeaders = List.of("X-Request-Id");
-  private static volatile List<String> capturedHeaders = List.of();
-  private static volatile long deadlineNanos;
-  private static volatile boolean copyRequests = true;
-  private static volatile long copyMaxBytes = 262_144;
+  // Until configure (the agent calls it before it weaves anything): the configuration's defaults.
+  private static volatile List<String> idHeaders = AgentConfig.defaults().requestIdHeaders();
+  private static volatile List<String> capturedHeaders = AgentConfig.defaults().requestHeaders();
+  private static volatile long deadlineNanos = AgentConfig.defaults().requestDeadline().toNanos();
+  private static volatile boolean copyRequests = AgentConfig.defaults().requestCopy();
+  private static volatile long copyMaxBytes = AgentConfig.defaults().requestCopyMaxBytes();
 
   private ContainerRequests() {}
 
