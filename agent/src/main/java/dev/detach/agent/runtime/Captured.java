@@ -3,7 +3,6 @@ package dev.detach.agent.runtime;
 import dev.detach.RequestScope;
 import dev.detach.agent.carrier.Carriers;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * What a hand-off captured for one task: the scope the task runs in, chosen by the policy when the task
@@ -29,9 +28,11 @@ final class Captured {
    * runAsync}/{@code supplyAsync} stops counting as outstanding after its run; periodic tasks never do.
    */
   final boolean stage;
-  private volatile int countedDone;
-  private static final AtomicIntegerFieldUpdater<Captured> COUNTED_DONE =
-      AtomicIntegerFieldUpdater.newUpdater(Captured.class, "countedDone");
+  /**
+   * This capture's {@link #forStage} form once made, for the stages of the hand-offs that share this
+   * capture. Written and read only by the thread that made this capture (see Handoffs#captured).
+   */
+  private Captured stageForm;
 
   Captured(RequestScope scope, long timeoutNanos, boolean sticky, boolean stage, RequestOrigin origin,
       boolean detached, Object carried) {
@@ -50,9 +51,20 @@ final class Captured {
         && !sticky && carried == null;
   }
 
-  /** This capture for a {@code CompletableFuture} stage: sticky, counted done after its first run. */
+  /**
+   * This capture for a {@code CompletableFuture} stage: sticky, and counted done when its registration for
+   * a stage goes because the stage ran. Made once: every stage of the hand-offs that share this capture
+   * shares it too.
+   */
   Captured forStage() {
-    return stage || this == NOTHING ? this : new Captured(scope, timeoutNanos, true, true, origin, detached, carried);
+    if (stage || this == NOTHING) {
+      return this;
+    }
+    Captured form = stageForm;
+    if (form == null) {
+      form = stageForm = new Captured(scope, timeoutNanos, true, true, origin, detached, carried);
+    }
+    return form;
   }
 
   /** A capture whose deadline is fixed now, for a task that starts right away (a new thread). */
@@ -71,17 +83,14 @@ final class Captured {
   }
 
   /**
-   * A one-shot task queued with this capture ran, or will never run; a stage ran for the first time.
-   * Other sticky captures (periodic tasks) stay outstanding.
+   * One registration of this capture is over: a one-shot task queued with it ran, or will never run; a
+   * stage ran (its registration was removed then, which only one caller can do: a capture shared by
+   * several stages counts each once). Other sticky captures (periodic tasks) stay outstanding.
    */
   void done() {
-    if (!detached || origin == null) {
-      return;
+    if (detached && origin != null && (!sticky || stage)) {
+      origin.taskDone();
     }
-    if (sticky && (!stage || !COUNTED_DONE.compareAndSet(this, 0, 1))) {
-      return;
-    }
-    origin.taskDone();
   }
 
   /**

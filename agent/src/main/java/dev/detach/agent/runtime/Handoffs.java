@@ -454,11 +454,11 @@ public final class Handoffs {
     Carriers.restore(s.runCarriersReplaced);
     Captured consumed = s.runConsumed;
     if (consumed != null) {
-      consumed.done();
-      if (s.runStageTask != null) {
-        // A stage runs once: its capture goes now rather than when the stage is garbage-collected,
-        // which at a high request rate kept the table large.
-        TaskCaptures.removeSticky(s.runStageTask, consumed);
+      // A one-shot registration was used up when the run took it. A stage runs once: its capture goes now
+      // rather than when the stage is garbage-collected (which at a high request rate kept the table
+      // large), and that removal, which only one run can make, is what counts it done.
+      if (s.runStageTask == null || TaskCaptures.removeSticky(s.runStageTask, consumed)) {
+        consumed.done();
       }
     }
   }
@@ -517,9 +517,9 @@ public final class Handoffs {
    */
   static Object attachForRun(Captured c, Object task) {
     ThreadState s = ScopeStorage.stateForWrite();
-    if (s.running == c && (c.sticky || s.runningTask == task)) {
-      // An outer run site of the same task attached it (a one-shot capture may serve several tasks: the
-      // task must be the same one too).
+    if (s.running == c && ((c.sticky && !c.stage) || s.runningTask == task)) {
+      // An outer run site of the same task attached it (one-shot and stage captures may serve several
+      // tasks: the task must be the same one too).
       if (!c.sticky) {
         c.done(); // this registration is used up too
       }
@@ -649,16 +649,17 @@ public final class Handoffs {
         RequestScope detached = scope.isDetached() ? scope : scope.detach();
         long timeout = scope.isDetached() ? 0L : detachTimeoutNanos;
         Object carried = Carriers.capture(true);
-        if (sticky || carried != null) {
+        if (carried != null || (sticky && !stage)) {
           return new Captured(detached, timeout, sticky, stage, s.origin, true, carried);
         }
-        // One-shot captures with nothing carried are alike for every task a request hands off: one serves
-        // them all (each registration still counts on its own), so a hand-off allocates no capture of its own.
+        // Captures with nothing carried are alike for every one-shot task a request hands off, and for
+        // every stage it creates: one serves them all (each registration still counts on its own), so a
+        // hand-off or a stage allocates no capture of its own.
         Captured last = s.lastOneShot;
-        if (last != null && last.isOneShotOf(detached, timeout, s.origin)) {
-          return last;
+        if (last == null || !last.isOneShotOf(detached, timeout, s.origin)) {
+          last = s.lastOneShot = new Captured(detached, timeout, false, false, s.origin, true, null);
         }
-        return s.lastOneShot = new Captured(detached, timeout, false, false, s.origin, true, null);
+        return stage ? last.forStage() : last;
     }
   }
 

@@ -45,8 +45,9 @@ final class ThreadState {
   /** What the context carriers replaced on this thread for the running task (see Carriers#attach), or null. */
   Object runCarriersReplaced;
   /**
-   * The one-shot capture this thread's last detached hand-off made, reused by the next one while it fits
-   * (see Handoffs#captured); dropped when the dispatch or the run that made it ends.
+   * The one-shot capture this thread's last detached hand-off made, reused by the next one while it fits,
+   * and its stage form by the stages this thread creates (see Handoffs#captured); dropped when the dispatch
+   * or the run that made it ends.
    */
   Captured lastOneShot;
   /** The run frames this thread reuses for nested runs (Handoffs.RunFrame), and how many are in use. */
