@@ -6,17 +6,13 @@ import java.lang.reflect.Field;
 /**
  * Finds the objects an application holds for a request, which are not always the object the container
  * dispatches: Tomcat hands out facades of its connector request and response, Jetty 12's servlet
- * flavours their own request and response classes. A detached task's reads of any of them are answered
+ * flavours their own request and response classes (see JettyRequests). A detached task's reads of any of them are answered
  * from the request's copy once the request completed.
  */
 final class ApplicationObjects {
 
   private static final Getter GET_REQUEST = new Getter("getRequest");
   private static final Getter GET_RESPONSE = new Getter("getResponse");
-  private static final Getter SERVLET_CONTEXT_REQUEST = new Getter("getServletContextRequest");
-  private static final Getter SERVLET_CONTEXT_RESPONSE = new Getter("getServletContextResponse");
-  private static final Getter SERVLET_API_REQUEST = new Getter("getServletApiRequest");
-  private static final Getter SERVLET_API_RESPONSE = new Getter("getServletApiResponse");
 
   private static final ClassValue<Field> FACADE = new ClassValue<Field>() {
     @Override
@@ -54,21 +50,6 @@ final class ApplicationObjects {
       origin.addObject(response);
       origin.addObject(GET_RESPONSE.get(response));
       origin.addObject(facade(response));
-    }
-  }
-
-  /**
-   * A Jetty 12 servlet channel handles a request: ee10/ee11's {@code ServletChannel} knows the servlet
-   * request and response of this request; ee8/ee9's nested {@code HttpChannel} its (reused) request and
-   * response objects.
-   */
-  static void addJettyServletChannel(RequestOrigin origin, Object channel) throws Throwable {
-    if (SERVLET_CONTEXT_REQUEST.existsOn(channel)) {
-      origin.addObject(SERVLET_API_REQUEST.get(SERVLET_CONTEXT_REQUEST.get(channel)));
-      origin.addObject(SERVLET_API_RESPONSE.get(SERVLET_CONTEXT_RESPONSE.get(channel)));
-    } else {
-      origin.addObject(GET_REQUEST.get(channel));
-      origin.addObject(GET_RESPONSE.get(channel));
     }
   }
 

@@ -103,7 +103,8 @@ public final class ContainerRequests {
    * As {@link #dispatchStarted(Object, Object, boolean)}, for a request read by {@code reader} (null:
    * a request Detach cannot read, which still gets a scope with a generated id).
    */
-  static Object dispatchStarted(Object key, Object request, RequestReader reader, boolean initial, boolean open) {
+  public static Object dispatchStarted(Object key, Object request, RequestReader reader, boolean initial,
+      boolean open) {
     try {
       Generation g = LIVE.get(key);
       if (g != null && initial) {
@@ -131,128 +132,28 @@ public final class ContainerRequests {
     }
   }
 
-  /** Jetty 12: a core request (of any flavour) is dispatched; its innermost request identifies it. */
-  public static Object jettyCoreDispatchStarted(Object request, boolean initial) {
-    return jettyCoreDispatchStarted(request, initial, true);
+  /** The request whose dispatch runs on this thread, as its detached tasks know it; null outside one. */
+  public static RequestOrigin currentDispatchOrigin() {
+    Object current = ScopeStorage.currentRequest();
+    return current instanceof Generation ? ((Generation) current).origin : null;
   }
 
-  private static Object jettyCoreDispatchStarted(Object request, boolean initial, boolean open) {
-    try {
-      JettyCoreRequestReader reader = JettyCoreRequestReader.of(request);
-      if (reader == null) {
-        return null;
-      }
-      return dispatchStarted(reader.key(request), request, reader, initial, open);
-    } catch (Throwable t) {
-      AgentLog.fault("Jetty request dispatch", t);
-      return null;
-    }
-  }
-
-  private static final Getter GET_REQUEST = new Getter("getRequest");
-  private static final Getter GET_CORE_REQUEST = new Getter("getCoreRequest");
-
-  /**
-   * Jetty 9.4 to 11: {@code Server.handle(HttpChannel)} (initial) or {@code handleAsync(HttpChannel)}. The
-   * channel, one per connection, identifies the request; its {@code getRequest()} is the servlet request.
-   */
-  public static Object jettyChannelDispatchStarted(Object channel, boolean initial) {
-    try {
-      return dispatchStarted(channel, GET_REQUEST.get(channel), initial);
-    } catch (Throwable t) {
-      AgentLog.fault("Jetty request dispatch", t);
-      return null;
-    }
+  /** The live request behind {@code key}, as its detached tasks know it; null when none is live. */
+  public static RequestOrigin liveOrigin(Object key) {
+    Generation g = LIVE.get(key);
+    return g == null ? null : g.origin;
   }
 
   /**
-   * Jetty 12 servlet flavours re-dispatch (async) outside {@code Server.handle}: ee8/ee9 through their
-   * nested {@code HttpChannel} ({@code getCoreRequest()}), ee10/ee11 through {@code ServletChannel}
-   * ({@code getRequest()}). Either leads to the core request the scope was opened for.
+   * The container is about to clear the objects of the request behind {@code key} before its completion
+   * (Jetty 12's servlet flavours recycle their request and response first): its detached tasks get their
+   * copy now. The scope ends at {@link #completed} as usual.
    */
-  public static Object jettyServletDispatchStarted(Object channel) {
-    try {
-      Object coreRequest = jettyChannelRequest(channel);
-      // Jetty also runs these channels' handle() on the application's thread inside
-      // AsyncContext.complete(): continue the request's scope there only while it is live.
-      Object token = coreRequest == null ? null : jettyCoreDispatchStarted(coreRequest, false, false);
-      if (token != null) {
-        Generation g = (Generation) ScopeStorage.currentRequest();
-        ApplicationObjects.addJettyServletChannel(g.origin, channel);
-      }
-      return token;
-    } catch (Throwable t) {
-      AgentLog.fault("Jetty request dispatch", t);
-      return null;
-    }
-  }
-
-  /** A Jetty async cycle timed out; {@code channel} is 9.4-11's HttpChannel or a Jetty 12 servlet channel. */
-  public static void jettyAsyncTimedOut(Object channel) {
-    try {
-      noteCause(jettyChannelKey(channel), CancellationCause.DEADLINE_EXCEEDED, null);
-    } catch (Throwable t) {
-      AgentLog.fault("Jetty async timeout", t);
-    }
-  }
-
-  /**
-   * A Jetty 12 servlet channel completes its request: the servlet request and response are still intact
-   * here, but are recycled before the core request's completion ends the scope, so the request's
-   * detached tasks get their copy now.
-   */
-  public static void jettyServletCompleting(Object channel) {
-    try {
-      Generation g = LIVE.get(jettyChannelKey(channel));
-      if (g != null) {
-        finish(g.origin, g.request);
-      }
-    } catch (Throwable t) {
-      AgentLog.fault("Jetty servlet completion", t);
-    }
-  }
-
-  /** ee8/ee9's nested channel: {@code getCoreRequest()}; ee10/ee11's and 9.4-11's: {@code getRequest()}. */
-  private static Object jettyChannelRequest(Object channel) throws Throwable {
-    return GET_CORE_REQUEST.existsOn(channel) ? GET_CORE_REQUEST.get(channel) : GET_REQUEST.get(channel);
-  }
-
-  /** The key of the request a Jetty channel (9.4-11's HttpChannel or a Jetty 12 servlet channel) serves. */
-  private static Object jettyChannelKey(Object channel) throws Throwable {
-    Object request = jettyChannelRequest(channel);
-    JettyCoreRequestReader core = JettyCoreRequestReader.of(request);
-    return core != null ? core.key(request) : channel;
-  }
-
-  /** Undertow ends an exchange: one whose connection closed under it lost its client. */
-  public static void undertowCompleted(Object exchange) {
-    try {
-      UndertowExchangeReader reader = UndertowExchangeReader.of(exchange);
-      if (reader != null && reader.connectionClosed(exchange)) {
-        noteCause(exchange, CancellationCause.CLIENT_DISCONNECTED, null);
-      }
-    } catch (Throwable t) {
-      AgentLog.fault("Undertow completion", t);
-    }
-    completed(exchange);
-  }
-
-  /**
-   * Undertow made the servlet request or response object for {@code exchange}: one of the objects the
-   * application holds for the request.
-   */
-  public static void undertowServletObjectCreated(Object exchange, Object servletObject) {
-    Generation g = LIVE.get(exchange);
+  public static void finishBeforeCompletion(Object key) {
+    Generation g = LIVE.get(key);
     if (g != null) {
-      g.origin.addObject(servletObject);
+      finish(g.origin, g.request);
     }
-  }
-
-  /** Undertow: the exchange is dispatched (on the IO thread, a worker, or for an async dispatch). */
-  public static Object undertowDispatchStarted(Object exchange) {
-    UndertowExchangeReader reader = UndertowExchangeReader.of(exchange);
-    // Undertow makes a new exchange for every request: no earlier generation to end.
-    return dispatchStarted(exchange, exchange, reader, false, true);
   }
 
   /** The dispatch returned: the thread's previous scope is back (the request itself may go on, async). */
@@ -396,12 +297,12 @@ public final class ContainerRequests {
   }
 
   /** A reader whose container tells completion by a callback, registered when a request's scope opens. */
-  interface CompletionSource {
+  public interface CompletionSource {
     void onCompletion(Object request, Object key) throws Throwable;
   }
 
   /** A container's completion callback: the request ended, normally or by {@code failure}. */
-  static void completedWith(Object key, Throwable failure) {
+  public static void completedWith(Object key, Throwable failure) {
     if (failure != null) {
       noteCause(key, failure instanceof java.io.IOException
           ? CancellationCause.CLIENT_DISCONNECTED : CancellationCause.REQUEST_COMPLETED, failure);

@@ -3,11 +3,11 @@ package dev.detach.agent.container;
 import java.lang.invoke.MethodHandle;
 
 /** A public no-argument method of some container class, looked up once per class by name. */
-final class Getter {
+public final class Getter {
 
   private final ClassValue<MethodHandle> handles;
 
-  Getter(String name) {
+  public Getter(String name) {
     this.handles = new ClassValue<MethodHandle>() {
       @Override
       protected MethodHandle computeValue(Class<?> type) {
@@ -17,12 +17,12 @@ final class Getter {
   }
 
   /** Whether {@code target}'s class has the method. */
-  boolean existsOn(Object target) {
+  public boolean existsOn(Object target) {
     return target != null && handles.get(target.getClass()) != null;
   }
 
   /** {@code target.name()}, or null when {@code target} is null or has no such method. */
-  Object get(Object target) throws Throwable {
+  public Object get(Object target) throws Throwable {
     if (target == null) {
       return null;
     }

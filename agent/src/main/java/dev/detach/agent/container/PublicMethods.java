@@ -11,7 +11,7 @@ import java.lang.reflect.Modifier;
  * public class or interface of the object's type, so that a non-public implementation class (most
  * containers' request classes) is still readable.
  */
-final class PublicMethods {
+public final class PublicMethods {
 
   private PublicMethods() {}
 
@@ -19,7 +19,7 @@ final class PublicMethods {
    * A handle for {@code type.name(parameterTypes)}, typed {@code (Object, parameters...) -> returnType as
    * Object} when not static, or null when no public declaration exists.
    */
-  static MethodHandle virtual(Class<?> type, String name, Class<?>... parameterTypes) {
+  public static MethodHandle virtual(Class<?> type, String name, Class<?>... parameterTypes) {
     Method m = publicDeclaration(type, name, parameterTypes);
     if (m == null) {
       return null;
@@ -36,7 +36,7 @@ final class PublicMethods {
   }
 
   /** A handle for the public static {@code owner.name(parameterTypes)}, or null. */
-  static MethodHandle statik(Class<?> owner, String name, Class<?>... parameterTypes) {
+  public static MethodHandle statik(Class<?> owner, String name, Class<?>... parameterTypes) {
     try {
       Method m = owner.getMethod(name, parameterTypes);
       return Modifier.isStatic(m.getModifiers()) ? MethodHandles.publicLookup().unreflect(m) : null;
@@ -46,7 +46,7 @@ final class PublicMethods {
   }
 
   /** A class visible from {@code type}'s loader, or null. */
-  static Class<?> load(Class<?> type, String name) {
+  public static Class<?> load(Class<?> type, String name) {
     try {
       return Class.forName(name, false, type.getClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {

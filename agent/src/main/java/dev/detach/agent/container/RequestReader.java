@@ -7,7 +7,7 @@ import java.security.Principal;
  * request (javax or jakarta), a Jetty 12 core request, an Undertow exchange. Implementations work through
  * method handles looked up once per class, since the boot class path sees no container class.
  */
-interface RequestReader {
+public interface RequestReader {
 
   String method(Object request) throws Throwable;
 

@@ -101,14 +101,14 @@ public final class JettyChannelInstrumentation implements TypeInstrumentation {
   public static final class TimeoutAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.FieldValue("_channel") Object channel) {
-      ContainerRequests.jettyAsyncTimedOut(channel);
+      JettyRequests.asyncTimedOut(channel);
     }
   }
 
   public static final class ServletTimeoutAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.FieldValue("_servletChannel") Object channel) {
-      ContainerRequests.jettyAsyncTimedOut(channel);
+      JettyRequests.asyncTimedOut(channel);
     }
   }
 
@@ -122,14 +122,14 @@ public final class JettyChannelInstrumentation implements TypeInstrumentation {
   public static final class ServletCompletedAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.This Object channel) {
-      ContainerRequests.jettyServletCompleting(channel);
+      JettyRequests.servletCompleting(channel);
     }
   }
 
   public static final class RedispatchAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object enter(@Advice.This Object channel) {
-      return ContainerRequests.jettyServletDispatchStarted(channel);
+      return JettyRequests.servletDispatchStarted(channel);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -44,7 +44,7 @@ public final class JettyServerInstrumentation implements TypeInstrumentation {
   public static final class InitialAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object enter(@Advice.Argument(0) Object channel) {
-      return ContainerRequests.jettyChannelDispatchStarted(channel, true);
+      return JettyRequests.channelDispatchStarted(channel, true);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -56,7 +56,7 @@ public final class JettyServerInstrumentation implements TypeInstrumentation {
   public static final class AsyncAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object enter(@Advice.Argument(0) Object channel) {
-      return ContainerRequests.jettyChannelDispatchStarted(channel, false);
+      return JettyRequests.channelDispatchStarted(channel, false);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -68,7 +68,7 @@ public final class JettyServerInstrumentation implements TypeInstrumentation {
   public static final class CoreAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object enter(@Advice.Argument(0) Object request) {
-      return ContainerRequests.jettyCoreDispatchStarted(request, true);
+      return JettyRequests.coreDispatchStarted(request, true);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -16,8 +16,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import dev.detach.agent.TypeInstrumentation;
 import dev.detach.agent.Weaving;
 import dev.detach.agent.container.CompletedRequests;
-import dev.detach.agent.container.ContainerRequests;
 import dev.detach.agent.container.RequestCopy;
+import dev.detach.agent.container.undertow.UndertowRequests;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -207,7 +207,7 @@ public final class ServletObjectInstrumentation implements TypeInstrumentation {
   public static final class UndertowCreatedAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.This Object servletObject, @Advice.Argument(0) Object exchange) {
-      ContainerRequests.undertowServletObjectCreated(exchange, servletObject);
+      UndertowRequests.servletObjectCreated(exchange, servletObject);
     }
   }
 }

@@ -56,7 +56,7 @@ public final class UndertowInstrumentation implements TypeInstrumentation {
   public static final class DispatchAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object enter(@Advice.Argument(1) Object exchange) {
-      return ContainerRequests.undertowDispatchStarted(exchange);
+      return UndertowRequests.dispatchStarted(exchange);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -68,7 +68,7 @@ public final class UndertowInstrumentation implements TypeInstrumentation {
   public static final class CompletedAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.This Object exchange) {
-      ContainerRequests.undertowCompleted(exchange);
+      UndertowRequests.completed(exchange);
     }
   }
 

@@ -1,5 +1,8 @@
-package dev.detach.agent.container;
+package dev.detach.agent.container.jetty;
 
+import dev.detach.agent.container.ContainerRequests;
+import dev.detach.agent.container.PublicMethods;
+import dev.detach.agent.container.RequestReader;
 import java.lang.invoke.MethodHandle;
 import java.security.Principal;
 import java.util.function.Consumer;

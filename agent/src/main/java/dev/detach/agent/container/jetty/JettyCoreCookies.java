@@ -1,5 +1,6 @@
-package dev.detach.agent.container;
+package dev.detach.agent.container.jetty;
 
+import dev.detach.agent.container.PublicMethods;
 import dev.detach.agent.runtime.AgentLog;
 import dev.detach.agent.runtime.ScopeStorage;
 import java.lang.invoke.MethodHandle;

@@ -1,5 +1,7 @@
-package dev.detach.agent.container;
+package dev.detach.agent.container.undertow;
 
+import dev.detach.agent.container.PublicMethods;
+import dev.detach.agent.container.RequestReader;
 import java.lang.invoke.MethodHandle;
 import java.net.InetSocketAddress;
 import java.security.Principal;
