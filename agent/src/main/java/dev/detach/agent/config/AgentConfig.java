@@ -237,20 +237,15 @@ public final class AgentConfig {
     layers.add(env);
     layers.add(system);
 
-    // Every given value is checked, the overridden ones too.
+    // Every given value is checked, the overridden ones too; each is parsed once, and a higher source's
+    // value replaces a lower one's.
+    Map<Option<?>, Object> values = new IdentityHashMap<>();
     for (Layer layer : layers) {
       for (String key : layer.values.keySet()) {
         if (!key.equals(CONFIG)) {
-          option(key).parse(new Setting(key, layer.values.get(key), layer.source(key)));
+          Option<?> option = option(key);
+          values.put(option, option.parse(new Setting(key, layer.values.get(key), layer.source(key))));
         }
-      }
-    }
-
-    Map<Option<?>, Object> values = new IdentityHashMap<>();
-    for (Option<?> option : OPTIONS) {
-      Setting given = effective(layers, option.key);
-      if (given != null) {
-        values.put(option, option.parse(given));
       }
     }
     // The rules end with the default policy: parsed again with the effective one.

@@ -293,11 +293,9 @@ public final class PolicyRules implements dev.detach.agent.runtime.PolicyDecider
   /** The user's rules in normalised form, then a note on the built-in rules and the default. */
   @Override
   public String toString() {
-    StringBuilder out = new StringBuilder("PolicyRules[");
-    for (Rule rule : userRules) {
-      out.append(rule.text).append("; ");
-    }
-    return out.append("then built-in rules; otherwise ").append(defaultPolicy.configName()).append(']').toString();
+    String user = userRulesText();
+    return "PolicyRules[" + (user.isEmpty() ? "" : user + "; ") + "then built-in rules; otherwise "
+        + defaultPolicy.configName() + ']';
   }
 
   // ---------------------------------------------------------------------------------------------

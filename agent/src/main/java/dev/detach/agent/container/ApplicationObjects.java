@@ -6,8 +6,8 @@ import java.lang.reflect.Field;
 /**
  * Finds the objects an application holds for a request, which are not always the object the container
  * dispatches: Tomcat hands out facades of its connector request and response, Jetty 12's servlet
- * flavours their own request and response classes (see JettyRequests). A detached task's reads of any of them are answered
- * from the request's copy once the request completed.
+ * flavours their own request and response classes (see JettyRequests). A detached task's reads of any
+ * of them are answered from the request's copy once the request completed.
  */
 final class ApplicationObjects {
 

@@ -55,10 +55,16 @@ public final class ContainerRequests {
 
   /** A request handed its first detached task off: during its dispatch, note what the dispatch sets. */
   private static void firstDetachedTask(RequestOrigin origin) {
-    Object current = ScopeStorage.currentRequest();
-    if (copyRequests && current instanceof Generation && ((Generation) current).origin == origin) {
+    Generation current = currentGeneration();
+    if (copyRequests && current != null && current.origin == origin) {
       RequestCopy.noteDispatch(origin);
     }
+  }
+
+  /** The request whose dispatch runs on this thread, or null outside one. */
+  private static Generation currentGeneration() {
+    Object current = ScopeStorage.currentRequest();
+    return current instanceof Generation ? (Generation) current : null;
   }
 
   /** One request: its scope, the cancellable root of that scope, and a cause noted before completion. */
@@ -134,8 +140,8 @@ public final class ContainerRequests {
 
   /** The request whose dispatch runs on this thread, as its detached tasks know it; null outside one. */
   public static RequestOrigin currentDispatchOrigin() {
-    Object current = ScopeStorage.currentRequest();
-    return current instanceof Generation ? ((Generation) current).origin : null;
+    Generation current = currentGeneration();
+    return current == null ? null : current.origin;
   }
 
   /** The live request behind {@code key}, as its detached tasks know it; null when none is live. */
@@ -193,8 +199,7 @@ public final class ContainerRequests {
    * else the one whose scope this thread carries (an async response written from another thread).
    */
   public static void noteCauseOnThisThread(CancellationCause cause, Throwable detail) {
-    Object current = ScopeStorage.currentRequest();
-    Generation g = current instanceof Generation ? (Generation) current : null;
+    Generation g = currentGeneration();
     if (g == null) {
       RequestInfo info = RequestInfo.current();
       g = info == null ? null : BY_INFO.get(info);
