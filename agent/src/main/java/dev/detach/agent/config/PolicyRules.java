@@ -100,6 +100,8 @@ public final class PolicyRules implements dev.detach.agent.runtime.PolicyDecider
   /** The rules for a hand-off of unknown kind: those without a {@code kind:} condition. */
   private final Rule[] rulesWithoutKind;
   private final boolean[] kindWalksStack;
+  /** As {@link #kindWalksStack}, for the user's rules alone. */
+  private final boolean[] userKindWalksStack;
   private final int frameDepth;
   private final ClassFactsCache classFacts;
 
@@ -112,12 +114,14 @@ public final class PolicyRules implements dev.detach.agent.runtime.PolicyDecider
     HandoffKind[] kinds = HandoffKind.values();
     this.rulesByKind = new Rule[kinds.length][];
     this.kindWalksStack = new boolean[kinds.length];
+    this.userKindWalksStack = new boolean[kinds.length];
     for (HandoffKind kind : kinds) {
       List<Rule> forKind = new ArrayList<>();
       for (Rule rule : all) {
         if ((rule.kindBits & (1 << kind.ordinal())) != 0) {
           forKind.add(rule);
           kindWalksStack[kind.ordinal()] |= rule.looksAtStack();
+          userKindWalksStack[kind.ordinal()] |= rule.looksAtStack() && userRules.contains(rule);
         }
       }
       rulesByKind[kind.ordinal()] = forKind.toArray(new Rule[0]);
@@ -195,6 +199,11 @@ public final class PolicyRules implements dev.detach.agent.runtime.PolicyDecider
    */
   public boolean mayWalkStack(HandoffKind kind) {
     return kind == null ? anyLooksAtStack(rulesWithoutKind) : kindWalksStack[kind.ordinal()];
+  }
+
+  @Override
+  public boolean userRulesLookAtStack(HandoffKind kind) {
+    return kind == null ? usesCaller() : userKindWalksStack[kind.ordinal()];
   }
 
   private static boolean anyLooksAtStack(Rule[] rules) {

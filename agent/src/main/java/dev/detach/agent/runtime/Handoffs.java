@@ -34,6 +34,11 @@ public final class Handoffs {
         java.util.function.Function<StackWalker.StackFrame, Boolean> executorFrame, int poolDepth) {
       return DetachPolicy.DETACH;
     }
+
+    @Override
+    public boolean userRulesLookAtStack(HandoffKind kind) {
+      return false;
+    }
   };
   private static volatile long detachTimeoutNanos;
 
@@ -236,8 +241,10 @@ public final class Handoffs {
       }
       HandoffKind kind = type.getName().equals("java.lang.VirtualThread")
           ? HandoffKind.VIRTUAL_THREAD : HandoffKind.THREAD;
-      Captured c = captured(s, kind,
-          decider.decideNewThread(kind, type, Handoffs::executorFrame, EXECUTOR_FRAME_DEPTH), false);
+      DetachPolicy policy = s.perTaskThread == thread
+          ? ThreadPerTaskDecisions.policy(decider, s.perTaskExecutor, kind, type)
+          : decideNewThread(decider, kind, type);
+      Captured c = captured(s, kind, policy, false);
       if (c != Captured.NOTHING) {
         // The thread claims this as it begins to run (see threadRunning), or else when it first reads
         // its scope. A virtual thread may begin long after start() under load; a platform thread begins
@@ -246,6 +253,34 @@ public final class Handoffs {
       }
     } catch (Throwable t) {
       AgentLog.fault("Thread.start capture", t);
+    }
+  }
+
+  /** The policy for a thread about to start here: the rules, with the stack's executor frames for the pool check. */
+  static DetachPolicy decideNewThread(PolicyDecider decider, HandoffKind kind, Class<?> threadType) {
+    return decider.decideNewThread(kind, threadType, Handoffs::executorFrame, EXECUTOR_FRAME_DEPTH);
+  }
+
+  /**
+   * Entry of a JDK thread-per-task executor's start of one thread ({@code ThreadPerTaskExecutor.start(Thread)},
+   * JDK 21+, where {@code execute}, {@code submit} and {@code invokeAll/Any} all start theirs): the thread
+   * is the task, and the executor's earlier decision serves it (see {@link ThreadPerTaskDecisions}).
+   */
+  public static Object threadPerTaskStarting(Object executor, Thread thread) {
+    ThreadState s = ScopeStorage.STATE.get();
+    if (s == null || s.scope == null || s.inAgent) {
+      return null;
+    }
+    s.perTaskThread = thread;
+    s.perTaskExecutor = executor;
+    return s;
+  }
+
+  public static void threadPerTaskStarted(Object token) {
+    if (token != null) {
+      ThreadState s = (ThreadState) token;
+      s.perTaskThread = null;
+      s.perTaskExecutor = null;
     }
   }
 
@@ -705,11 +740,14 @@ public final class Handoffs {
     if (!java.util.concurrent.Executor.class.isAssignableFrom(type)) {
       return null;
     }
+    if (isThreadPerTask(type)) {
+      return false; // whichever of its methods starts a thread (execute, a private start), it is the task's
+    }
     String m = f.getMethodName();
     if (!(m.equals("execute") || m.equals("submit") || m.startsWith("invoke") || m.startsWith("schedule"))) {
       return null;
     }
-    return !isThreadPerTask(type);
+    return true;
   }
 
   private static boolean isThreadPerTask(Class<?> executor) {

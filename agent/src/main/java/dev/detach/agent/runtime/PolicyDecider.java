@@ -19,4 +19,10 @@ public interface PolicyDecider {
    */
   DetachPolicy decideNewThread(HandoffKind kind, Class<?> threadClass,
       java.util.function.Function<StackWalker.StackFrame, Boolean> executorFrame, int poolDepth);
+
+  /**
+   * Whether the user's own rules for this kind look at the stack ({@code caller:}, {@code stack:}): then
+   * every decision needs the current stack, and none may be reused for another call site.
+   */
+  boolean userRulesLookAtStack(HandoffKind kind);
 }

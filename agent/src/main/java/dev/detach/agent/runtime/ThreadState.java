@@ -15,6 +15,13 @@ final class ThreadState {
   Captured pending;
   /** Inside code that starts pool threads (TPE.addWorker, FJP.createWorker): threads started there are not tasks. */
   int poolThreadStarts;
+  /**
+   * While a JDK thread-per-task executor starts a thread from this (scoped) thread: that thread, which is
+   * the task, and the executor, whose threads share one decision (see Handoffs#threadStarting). Set and
+   * cleared around the executor's start of one thread, with no application code in between.
+   */
+  Thread perTaskThread;
+  Object perTaskExecutor;
   /** The container request whose dispatch runs on this thread (a ContainerRequests generation), or null. */
   Object request;
   /**

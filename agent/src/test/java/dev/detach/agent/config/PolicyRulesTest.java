@@ -169,6 +169,16 @@ class PolicyRulesTest {
     }
 
     @Test
+    void onlyTheUsersRulesCountAsLookingAtTheStackForReuse() throws ConfigException {
+      assertThat(PolicyRules.none(DETACH).userRulesLookAtStack(VIRTUAL_THREAD)).isFalse();
+      assertThat(PolicyRules.none(DETACH).userRulesLookAtStack(THREAD)).isFalse();
+      assertThat(parse("kind:virtual-thread & caller:c.* = off").userRulesLookAtStack(VIRTUAL_THREAD)).isTrue();
+      assertThat(parse("kind:virtual-thread & caller:c.* = off").userRulesLookAtStack(THREAD)).isFalse();
+      assertThat(parse("stack:c.* = off").userRulesLookAtStack(THREAD)).isTrue();
+      assertThat(parse("executor:c.* = off").userRulesLookAtStack(VIRTUAL_THREAD)).isFalse();
+    }
+
+    @Test
     void builtInRulesListThePoolingFrameworks() {
       assertThat(PolicyRules.builtInRulesText())
           .startsWith("kind:thread|virtual-thread & caller:org.eclipse.jetty.*|org.apache.tomcat.*|")

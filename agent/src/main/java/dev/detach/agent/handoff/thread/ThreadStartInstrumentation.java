@@ -21,12 +21,15 @@ import net.bytebuddy.matcher.ElementMatcher;
  * the {@code Thread} object and claimed by the new thread as its body begins ({@code Thread.run}, the
  * {@code run} of a direct {@code Thread} subclass, a virtual thread's body), or else by its first read of
  * its scope (a deeper subclass). Claiming at the start is what puts the carried MDC and the like on a
- * thread that never reads its scope itself.
+ * thread that never reads its scope itself. A JDK thread-per-task executor's start of a thread is marked, so
+ * that its threads share one decision (see {@code ThreadPerTaskDecisions}).
  */
 public final class ThreadStartInstrumentation implements TypeInstrumentation {
 
   private static final String THREAD = "java.lang.Thread";
   private static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
+  /** JDK 21+: {@code Executors.newVirtualThreadPerTaskExecutor()}, {@code newThreadPerTaskExecutor(factory)}. */
+  private static final String THREAD_PER_TASK_EXECUTOR = "java.util.concurrent.ThreadPerTaskExecutor";
 
   @Override
   public String name() {
@@ -35,7 +38,8 @@ public final class ThreadStartInstrumentation implements TypeInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> types() {
-    return namedOneOf(THREAD, VIRTUAL_THREAD).or(ThreadStartInstrumentation::isApplicationThreadClass);
+    return namedOneOf(THREAD, VIRTUAL_THREAD, THREAD_PER_TASK_EXECUTOR)
+        .or(ThreadStartInstrumentation::isApplicationThreadClass);
   }
 
   /**
@@ -81,6 +85,11 @@ public final class ThreadStartInstrumentation implements TypeInstrumentation {
         // JDK 21+: the body of a virtual thread, where its task begins.
         return builder.visit(weaving.advice(RunningAdvice.class, named("run").and(takesArguments(Runnable.class))));
       }
+      if (name.equals(THREAD_PER_TASK_EXECUTOR)) {
+        // Its private start(Thread) starts every thread it makes, for execute, submit and invokeAll/Any.
+        return builder.visit(weaving.advice(PerTaskStartAdvice.class,
+            named("start").and(takesArguments(Thread.class)).and(not(isStatic()))));
+      }
       return builder.visit(weaving.advice(RunningAdvice.class,
           named("run").and(takesNoArguments()).and(not(isStatic()))));
     };
@@ -90,6 +99,18 @@ public final class ThreadStartInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter() {
       Handoffs.threadRunning();
+    }
+  }
+
+  public static final class PerTaskStartAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@Advice.This Object executor, @Advice.Argument(0) Thread thread) {
+      return Handoffs.threadPerTaskStarting(executor, thread);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object token) {
+      Handoffs.threadPerTaskStarted(token);
     }
   }
 
