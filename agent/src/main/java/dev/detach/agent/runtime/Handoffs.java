@@ -63,6 +63,11 @@ public final class Handoffs {
     if (s == null || s.scope == null || s.inAgent) {
       return null;
     }
+    return enter(s, kind, executor, task, sticky);
+  }
+
+  /** {@link #enter} on a thread whose state was read and has a scope. */
+  private static Object enter(ThreadState s, HandoffKind kind, Object executor, Object task, boolean sticky) {
     if (s.handoffDepth++ == 0) {
       try {
         HandoffKind k = kind != null ? kind : kindOf(executor);
@@ -83,26 +88,24 @@ public final class Handoffs {
 
   /** Entry of a {@code ForkJoinPool} submission; a {@code ForkJoinTask} argument is itself what is queued. */
   public static Object enterForkJoin(Object pool, Object first, boolean sticky) {
+    ThreadState s = ScopeStorage.STATE.get();
+    if (s == null || s.scope == null || s.inAgent) {
+      return null; // before any look at the task: a thread without a scope pays this read only
+    }
     if (first != null && isVirtualThreadScheduling(first)) {
       return null;
     }
-    if (first instanceof CompletableFuture.AsynchronousCompletionTask && isOutermostScopedHandoff()
+    if (first instanceof CompletableFuture.AsynchronousCompletionTask && s.handoffDepth == 0
         && TaskCaptures.has(first)) {
       // A CompletableFuture task on its default pool: it captured when it was created, and that capture,
       // sticky, is the one every run uses. Deciding again here would only make a capture to throw away.
       return null;
     }
-    Object token = enter(HandoffKind.FORK_JOIN, pool, first instanceof java.util.Collection ? null : first, sticky);
+    Object token = enter(s, HandoffKind.FORK_JOIN, pool, first instanceof java.util.Collection ? null : first, sticky);
     if (token != null && first instanceof java.util.concurrent.ForkJoinTask) {
       queue(first);
     }
     return token;
-  }
-
-  /** Whether this thread has a scope and is inside no hand-off yet. */
-  private static boolean isOutermostScopedHandoff() {
-    ThreadState s = ScopeStorage.STATE.get();
-    return s != null && s.scope != null && s.handoffDepth == 0 && !s.inAgent;
   }
 
   /** {@code Timer.sched}: the timer task is queued as it is; a periodic one keeps its capture for every run. */
