@@ -1,13 +1,12 @@
 package dev.detach.agent.container.jetty;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.detach.CancellationCause;
 import dev.detach.agent.TypeInstrumentation;
 import dev.detach.agent.Weaving;
+import dev.detach.agent.container.ContainerFit;
 import dev.detach.agent.container.ContainerRequests;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -57,6 +56,10 @@ public final class JettyChannelInstrumentation implements TypeInstrumentation {
     "org.eclipse.jetty.ee10.servlet.ServletChannelState", "org.eclipse.jetty.ee11.servlet.ServletChannelState"
   };
 
+  private static final ContainerFit.Need ON_COMPLETED = ContainerFit.method("onCompleted", 0);
+  private static final ContainerFit.Need ON_TIMEOUT = ContainerFit.method("onTimeout", 0);
+  private static final ContainerFit.Need HANDLE = ContainerFit.method("handle", 0);
+
   @Override
   public String name() {
     return "Jetty channels";
@@ -74,19 +77,30 @@ public final class JettyChannelInstrumentation implements TypeInstrumentation {
     return (builder, type, loader, module, domain) -> {
       switch (type.getName()) {
         case "org.eclipse.jetty.server.HttpChannel":
-          return builder.visit(weaving.advice(CompletedAdvice.class, named("onCompleted").and(takesArguments(0))));
+          if (type.isInterface()) {
+            return builder; // Jetty 12's core channel: its requests complete elsewhere (the nested channels)
+          }
+          return ContainerFit.JETTY.check(type, domain, ON_COMPLETED)
+              ? builder.visit(weaving.advice(CompletedAdvice.class, ON_COMPLETED.matcher()))
+              : builder;
         case "org.eclipse.jetty.server.HttpChannelState":
         case "org.eclipse.jetty.ee8.nested.HttpChannelState":
         case "org.eclipse.jetty.ee9.nested.HttpChannelState":
-          return builder.visit(weaving.advice(TimeoutAdvice.class, named("onTimeout").and(takesArguments(0))));
+          return ContainerFit.JETTY.check(type, domain, ON_TIMEOUT)
+              ? builder.visit(weaving.advice(TimeoutAdvice.class, ON_TIMEOUT.matcher()))
+              : builder;
         case "org.eclipse.jetty.ee10.servlet.ServletChannelState":
         case "org.eclipse.jetty.ee11.servlet.ServletChannelState":
-          return builder.visit(weaving.advice(ServletTimeoutAdvice.class, named("onTimeout").and(takesArguments(0))));
+          return ContainerFit.JETTY.check(type, domain, ON_TIMEOUT)
+              ? builder.visit(weaving.advice(ServletTimeoutAdvice.class, ON_TIMEOUT.matcher()))
+              : builder;
         case "org.eclipse.jetty.io.EofException":
           return builder.visit(weaving.advice(EofAdvice.class, isConstructor()));
         default:
-          return builder.visit(weaving.advice(RedispatchAdvice.class, named("handle").and(takesArguments(0))))
-              .visit(weaving.advice(ServletCompletedAdvice.class, named("onCompleted").and(takesArguments(0))));
+          return ContainerFit.JETTY.check(type, domain, HANDLE, ON_COMPLETED)
+              ? builder.visit(weaving.advice(RedispatchAdvice.class, HANDLE.matcher()))
+                  .visit(weaving.advice(ServletCompletedAdvice.class, ON_COMPLETED.matcher()))
+              : builder;
       }
     };
   }

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.detach.agent.TypeInstrumentation;
 import dev.detach.agent.Weaving;
+import dev.detach.agent.container.ContainerFit;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -22,6 +23,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class JettyCoreRequestInstrumentation implements TypeInstrumentation {
 
+  private static final ContainerFit.Need GET_COOKIES = ContainerFit.method("static getCookies(Request)",
+      named("getCookies").and(isStatic()).and(takesArguments(1)));
+
   @Override
   public String name() {
     return "Jetty 12 core request";
@@ -34,8 +38,9 @@ public final class JettyCoreRequestInstrumentation implements TypeInstrumentatio
 
   @Override
   public AgentBuilder.Transformer transformer(Weaving weaving) {
-    return Weaving.visiting(weaving.advice(CookiesAdvice.class,
-        named("getCookies").and(isStatic()).and(takesArguments(1))));
+    return (builder, type, loader, module, domain) -> ContainerFit.JETTY.check(type, domain, GET_COOKIES)
+        ? builder.visit(weaving.advice(CookiesAdvice.class, GET_COOKIES.matcher()))
+        : builder;
   }
 
   public static final class CookiesAdvice {

@@ -2,11 +2,11 @@ package dev.detach.agent.container.tomcat;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.detach.CancellationCause;
 import dev.detach.agent.TypeInstrumentation;
 import dev.detach.agent.Weaving;
+import dev.detach.agent.container.ContainerFit;
 import dev.detach.agent.container.ContainerRequests;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -19,6 +19,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * request thread (the client went away: {@code CLIENT_DISCONNECTED}).
  */
 public final class TomcatAsyncInstrumentation implements TypeInstrumentation {
+
+  private static final ContainerFit.Need TIMEOUT = ContainerFit.method("timeout", 0);
+  private static final ContainerFit.Need ERROR = ContainerFit.method("setErrorState", 2);
 
   @Override
   public String name() {
@@ -33,10 +36,15 @@ public final class TomcatAsyncInstrumentation implements TypeInstrumentation {
 
   @Override
   public AgentBuilder.Transformer transformer(Weaving weaving) {
-    return (builder, type, loader, module, domain) -> type.getName().endsWith("AsyncContextImpl")
-        ? builder.visit(weaving.advice(TimeoutAdvice.class, named("timeout").and(takesArguments(0))))
-            .visit(weaving.advice(ErrorAdvice.class, named("setErrorState").and(takesArguments(2))))
-        : builder.visit(weaving.advice(AbortAdvice.class, isConstructor()));
+    return (builder, type, loader, module, domain) -> {
+      if (!type.getName().endsWith("AsyncContextImpl")) {
+        return builder.visit(weaving.advice(AbortAdvice.class, isConstructor()));
+      }
+      return ContainerFit.TOMCAT.check(type, domain, TIMEOUT, ERROR)
+          ? builder.visit(weaving.advice(TimeoutAdvice.class, TIMEOUT.matcher()))
+              .visit(weaving.advice(ErrorAdvice.class, ERROR.matcher()))
+          : builder;
+    };
   }
 
   public static final class TimeoutAdvice {

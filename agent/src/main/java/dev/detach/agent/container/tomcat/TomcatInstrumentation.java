@@ -1,10 +1,10 @@
 package dev.detach.agent.container.tomcat;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.detach.agent.TypeInstrumentation;
 import dev.detach.agent.Weaving;
+import dev.detach.agent.container.ContainerFit;
 import dev.detach.agent.container.ContainerRequests;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -19,6 +19,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class TomcatInstrumentation implements TypeInstrumentation {
 
+  private static final ContainerFit.Need DISPATCH = ContainerFit.method("invoke", 2);
+
   @Override
   public String name() {
     return "Tomcat";
@@ -31,7 +33,9 @@ public final class TomcatInstrumentation implements TypeInstrumentation {
 
   @Override
   public AgentBuilder.Transformer transformer(Weaving weaving) {
-    return Weaving.visiting(weaving.advice(DispatchAdvice.class, named("invoke").and(takesArguments(2))));
+    return (builder, type, loader, module, domain) -> ContainerFit.TOMCAT.check(type, domain, DISPATCH)
+        ? builder.visit(weaving.advice(DispatchAdvice.class, DISPATCH.matcher()))
+        : builder;
   }
 
   public static final class DispatchAdvice {
@@ -39,7 +43,7 @@ public final class TomcatInstrumentation implements TypeInstrumentation {
     public static Object enter(@Advice.Argument(0) Object request) {
       // Tomcat always recycles a request before the object serves the next one, so a live scope
       // here is this request's, re-dispatched (async, error): never an earlier request's.
-      return ContainerRequests.dispatchStarted(request, request, false);
+      return ContainerFit.TOMCAT.fits() ? ContainerRequests.dispatchStarted(request, request, false) : null;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -1,10 +1,10 @@
 package dev.detach.agent.container.tomcat;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.detach.agent.TypeInstrumentation;
 import dev.detach.agent.Weaving;
+import dev.detach.agent.container.ContainerFit;
 import dev.detach.agent.container.ContainerRequests;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -25,6 +25,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class TomcatRequestInstrumentation implements TypeInstrumentation {
 
+  private static final ContainerFit.Need RECYCLE = ContainerFit.method("recycle", 0);
+
   @Override
   public String name() {
     return "Tomcat Request.recycle";
@@ -37,7 +39,9 @@ public final class TomcatRequestInstrumentation implements TypeInstrumentation {
 
   @Override
   public AgentBuilder.Transformer transformer(Weaving weaving) {
-    return Weaving.visiting(weaving.advice(RecycleAdvice.class, named("recycle").and(takesArguments(0))));
+    return (builder, type, loader, module, domain) -> ContainerFit.TOMCAT.check(type, domain, RECYCLE)
+        ? builder.visit(weaving.advice(RecycleAdvice.class, RECYCLE.matcher()))
+        : builder;
   }
 
   public static final class RecycleAdvice {

@@ -1,11 +1,11 @@
 package dev.detach.agent.container.undertow;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.detach.CancellationCause;
 import dev.detach.agent.TypeInstrumentation;
 import dev.detach.agent.Weaving;
+import dev.detach.agent.container.ContainerFit;
 import dev.detach.agent.container.ContainerRequests;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -26,6 +26,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class UndertowInstrumentation implements TypeInstrumentation {
 
+  private static final ContainerFit.Need DISPATCH = ContainerFit.method("executeRootHandler", 2);
+  private static final ContainerFit.Need COMPLETED = ContainerFit.method("invokeExchangeCompleteListeners", 0);
+  private static final ContainerFit.Need TIMEOUT = ContainerFit.method("onAsyncTimeout", 0);
+  private static final ContainerFit.Need ERROR = ContainerFit.method("handleError", 1);
+
   @Override
   public String name() {
     return "Undertow";
@@ -42,13 +47,18 @@ public final class UndertowInstrumentation implements TypeInstrumentation {
     return (builder, type, loader, module, domain) -> {
       switch (type.getName()) {
         case "io.undertow.server.Connectors":
-          return builder.visit(weaving.advice(DispatchAdvice.class, named("executeRootHandler").and(takesArguments(2))));
+          return ContainerFit.UNDERTOW.check(type, domain, DISPATCH)
+              ? builder.visit(weaving.advice(DispatchAdvice.class, DISPATCH.matcher()))
+              : builder;
         case "io.undertow.server.HttpServerExchange":
-          return builder.visit(weaving.advice(CompletedAdvice.class,
-              named("invokeExchangeCompleteListeners").and(takesArguments(0))));
+          return ContainerFit.UNDERTOW.check(type, domain, COMPLETED)
+              ? builder.visit(weaving.advice(CompletedAdvice.class, COMPLETED.matcher()))
+              : builder;
         default:
-          return builder.visit(weaving.advice(TimeoutAdvice.class, named("onAsyncTimeout").and(takesArguments(0))))
-              .visit(weaving.advice(ErrorAdvice.class, named("handleError").and(takesArguments(1))));
+          return ContainerFit.UNDERTOW.check(type, domain, TIMEOUT, ERROR)
+              ? builder.visit(weaving.advice(TimeoutAdvice.class, TIMEOUT.matcher()))
+                  .visit(weaving.advice(ErrorAdvice.class, ERROR.matcher()))
+              : builder;
       }
     };
   }
@@ -56,7 +66,7 @@ public final class UndertowInstrumentation implements TypeInstrumentation {
   public static final class DispatchAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object enter(@Advice.Argument(1) Object exchange) {
-      return UndertowRequests.dispatchStarted(exchange);
+      return ContainerFit.UNDERTOW.fits() ? UndertowRequests.dispatchStarted(exchange) : null;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
