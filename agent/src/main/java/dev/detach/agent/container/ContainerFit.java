@@ -87,7 +87,15 @@ public final class ContainerFit {
     if (missing.isEmpty()) {
       return fits();
     }
-    String what = type.getName() + " has no " + String.join(", no ", missing);
+    turnOff(type.getName() + " has no " + String.join(", no ", missing), domain);
+    return false;
+  }
+
+  /**
+   * A class of this container lacks what Detach reads or hooks ({@code what}): logs one WARN line (the first
+   * time only) and turns this container off.
+   */
+  void turnOff(String what, ProtectionDomain domain) {
     boolean first;
     synchronized (this) {
       first = misfit == null;
@@ -100,7 +108,6 @@ public final class ContainerFit {
           + ". Detach is off for " + container + " (its requests get no scope); other containers and hand-offs"
           + " are unaffected");
     }
-    return false;
   }
 
   /** What was missing, or null while this container fits (for the start-up line and tests). */

@@ -1,7 +1,9 @@
 package dev.detach.agent.container.jetty;
 
 import dev.detach.agent.container.ContainerRequests;
+import dev.detach.agent.container.ContainerFit;
 import dev.detach.agent.container.PublicMethods;
+import dev.detach.agent.container.ReaderLookup;
 import dev.detach.agent.container.RequestReader;
 import java.lang.invoke.MethodHandle;
 import java.security.Principal;
@@ -28,22 +30,23 @@ final class JettyCoreRequestReader implements RequestReader, ContainerRequests.C
       if (api == null || !api.isAssignableFrom(type)) {
         return null;
       }
-      Class<?> uri = PublicMethods.load(type, "org.eclipse.jetty.http.HttpURI");
-      Class<?> fields = PublicMethods.load(type, "org.eclipse.jetty.http.HttpFields");
-      Class<?> auth = PublicMethods.load(type, "org.eclipse.jetty.server.Request$AuthenticationState");
+      ReaderLookup look = new ReaderLookup();
+      Class<?> uri = look.load(type, "org.eclipse.jetty.http.HttpURI");
+      Class<?> fields = look.load(type, "org.eclipse.jetty.http.HttpFields");
+      Class<?> auth = look.load(type, "org.eclipse.jetty.server.Request$AuthenticationState");
       JettyCoreRequestReader r = new JettyCoreRequestReader(
-          PublicMethods.virtual(api, "getMethod"),
-          PublicMethods.virtual(api, "getHttpURI"),
-          uri == null ? null : PublicMethods.virtual(uri, "getPath"),
-          uri == null ? null : PublicMethods.virtual(uri, "getQuery"),
-          PublicMethods.statik(api, "getRemoteAddr", api),
-          PublicMethods.virtual(api, "getHeaders"),
-          fields == null ? null : PublicMethods.virtual(fields, "get", String.class),
-          PublicMethods.statik(api, "getAuthenticationState", api),
-          auth == null ? null : PublicMethods.virtual(auth, "getUserPrincipal"),
-          PublicMethods.statik(api, "addCompletionListener", api, Consumer.class),
-          PublicMethods.statik(api, "unWrap", api));
-      return r.complete() ? r : null;
+          look.virtual(api, "getMethod"),
+          look.virtual(api, "getHttpURI"),
+          look.virtual(uri, "getPath"),
+          look.virtual(uri, "getQuery"),
+          look.statik(api, "getRemoteAddr", api),
+          look.virtual(api, "getHeaders"),
+          look.virtual(fields, "get", String.class),
+          look.statik(api, "getAuthenticationState", api),
+          look.virtual(auth, "getUserPrincipal"),
+          look.statik(api, "addCompletionListener", api, Consumer.class),
+          look.statik(api, "unWrap", api));
+      return look.fits(ContainerFit.JETTY, type) ? r : null;
     }
   };
 
@@ -74,11 +77,6 @@ final class JettyCoreRequestReader implements RequestReader, ContainerRequests.C
     this.authPrincipal = authPrincipal;
     this.addCompletionListener = addCompletionListener;
     this.unWrap = unWrap;
-  }
-
-  private boolean complete() {
-    return getMethod != null && getHttpUri != null && uriPath != null && getHeaders != null
-        && fieldsGet != null && addCompletionListener != null && unWrap != null;
   }
 
   /** The reader for {@code request}'s class, or null when it is no Jetty 12 core request. */

@@ -1,6 +1,7 @@
 package dev.detach.agent.container.undertow;
 
-import dev.detach.agent.container.PublicMethods;
+import dev.detach.agent.container.ContainerFit;
+import dev.detach.agent.container.ReaderLookup;
 import dev.detach.agent.container.RequestReader;
 import java.lang.invoke.MethodHandle;
 import java.net.InetSocketAddress;
@@ -12,23 +13,24 @@ final class UndertowExchangeReader implements RequestReader {
   private static final ClassValue<UndertowExchangeReader> BY_CLASS = new ClassValue<UndertowExchangeReader>() {
     @Override
     protected UndertowExchangeReader computeValue(Class<?> type) {
-      Class<?> headerMap = PublicMethods.load(type, "io.undertow.util.HeaderMap");
-      Class<?> security = PublicMethods.load(type, "io.undertow.security.api.SecurityContext");
-      Class<?> account = PublicMethods.load(type, "io.undertow.security.idm.Account");
-      Class<?> connection = PublicMethods.load(type, "io.undertow.server.ServerConnection");
+      ReaderLookup look = new ReaderLookup();
+      Class<?> headerMap = look.load(type, "io.undertow.util.HeaderMap");
+      Class<?> security = look.load(type, "io.undertow.security.api.SecurityContext");
+      Class<?> account = look.load(type, "io.undertow.security.idm.Account");
+      Class<?> connection = look.load(type, "io.undertow.server.ServerConnection");
       UndertowExchangeReader r = new UndertowExchangeReader(
-          PublicMethods.virtual(type, "getRequestMethod"),
-          PublicMethods.virtual(type, "getRequestPath"),
-          PublicMethods.virtual(type, "getQueryString"),
-          PublicMethods.virtual(type, "getSourceAddress"),
-          PublicMethods.virtual(type, "getRequestHeaders"),
-          headerMap == null ? null : PublicMethods.virtual(headerMap, "getFirst", String.class),
-          PublicMethods.virtual(type, "getSecurityContext"),
-          security == null ? null : PublicMethods.virtual(security, "getAuthenticatedAccount"),
-          account == null ? null : PublicMethods.virtual(account, "getPrincipal"),
-          PublicMethods.virtual(type, "getConnection"),
-          connection == null ? null : PublicMethods.virtual(connection, "isOpen"));
-      return r.getRequestMethod != null && r.getRequestHeaders != null && r.headerGetFirst != null ? r : null;
+          look.virtual(type, "getRequestMethod"),
+          look.virtual(type, "getRequestPath"),
+          look.virtual(type, "getQueryString"),
+          look.virtual(type, "getSourceAddress"),
+          look.virtual(type, "getRequestHeaders"),
+          look.virtual(headerMap, "getFirst", String.class),
+          look.virtual(type, "getSecurityContext"),
+          look.virtual(security, "getAuthenticatedAccount"),
+          look.virtual(account, "getPrincipal"),
+          look.virtual(type, "getConnection"),
+          look.virtual(connection, "isOpen"));
+      return look.fits(ContainerFit.UNDERTOW, type) ? r : null;
     }
   };
 
