@@ -110,11 +110,6 @@ public final class ContainerFit {
     }
   }
 
-  /** What was missing, or null while this container fits (for the start-up line and tests). */
-  String misfit() {
-    return misfit;
-  }
-
   /**
    * The container's version from the manifest of the jar {@code domain} names (Implementation-Version, else
    * Bundle-Version) and the jar's name; "(version unknown)" when there is no readable jar.
