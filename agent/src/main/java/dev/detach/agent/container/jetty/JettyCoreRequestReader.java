@@ -27,8 +27,8 @@ final class JettyCoreRequestReader implements RequestReader, ContainerRequests.C
     @Override
     protected JettyCoreRequestReader computeValue(Class<?> type) {
       Class<?> api = PublicMethods.load(type, "org.eclipse.jetty.server.Request");
-      if (api == null || !api.isAssignableFrom(type)) {
-        return null;
+      if (api == null || !api.isInterface() || !api.isAssignableFrom(type)) {
+        return null; // no Jetty 12 core request (up to Jetty 11, Request is the servlet request class)
       }
       ReaderLookup look = new ReaderLookup();
       Class<?> uri = look.load(type, "org.eclipse.jetty.http.HttpURI");

@@ -10,10 +10,7 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
 /**
@@ -28,15 +25,8 @@ public final class MisfitTomcatMain {
   private MisfitTomcatMain() {}
 
   public static void main(String[] args) throws Exception {
-    Path base = Files.createTempDirectory("detach-it-misfit");
-    Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(base.toString());
-    Connector connector = new Connector("HTTP/1.1");
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.getService().addConnector(connector);
-    tomcat.setConnector(connector);
-    Context ctx = tomcat.addContext("", base.toString());
+    LoopbackTomcat server = new LoopbackTomcat("detach-it-misfit");
+    Context ctx = server.context;
     Tomcat.addServlet(ctx, "probe", new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -51,21 +41,20 @@ public final class MisfitTomcatMain {
       }
     }).setAsyncSupported(true);
     ctx.addServletMappingDecoded("/probe", "probe");
-    tomcat.start();
+    server.tomcat.start();
     try {
-      int port = connector.getLocalPort();
-      System.out.println("first " + get(port, "/probe"));
-      System.out.println("async " + get(port, "/probe?async=1"));
-      System.out.println("after " + get(port, "/probe"));
+      System.out.println("first " + get(server.url() + "/probe"));
+      System.out.println("async " + get(server.url() + "/probe?async=1"));
+      System.out.println("after " + get(server.url() + "/probe"));
     } finally {
-      tomcat.stop();
-      tomcat.destroy();
+      server.tomcat.stop();
+      server.tomcat.destroy();
     }
     System.out.println("DONE");
   }
 
-  private static String get(int port, String path) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
+  private static String get(String url) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
     c.setConnectTimeout(10_000);
     c.setReadTimeout(30_000);
     try (InputStream in = c.getInputStream()) {

@@ -11,15 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.Principal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.realm.GenericPrincipal;
@@ -47,15 +44,9 @@ class Tomcat11PrincipalTest {
 
   @Test
   void thePrincipalIsTheRequestsOwnDuringAndAfterTheRequest() throws Exception {
-    Path base = Files.createTempDirectory("detach-it-principal");
-    Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(base.toString());
-    Connector connector = new Connector("HTTP/1.1");
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.getService().addConnector(connector);
-    tomcat.setConnector(connector);
-    Context ctx = tomcat.addContext("", base.toString());
+    LoopbackTomcat server = new LoopbackTomcat("detach-it-principal");
+    Tomcat tomcat = server.tomcat;
+    Context ctx = server.context;
     ctx.getPipeline().addValve(new HeaderAuthenticator());
     CompletableFuture<String> during = new CompletableFuture<>();
     CompletableFuture<String> afterCompletion = new CompletableFuture<>();
@@ -90,14 +81,14 @@ class Tomcat11PrincipalTest {
     tomcat.start();
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/whoami"))
+          HttpRequest.newBuilder(URI.create(server.url() + "/whoami"))
               .header("X-User", "alice").build(), HttpResponse.BodyHandlers.ofString());
       responded.countDown();
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(during.get(10, TimeUnit.SECONDS)).isEqualTo("alice");
       // Another request on a reused request object must not change what the first one's task sees.
       HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/whoami"))
+          HttpRequest.newBuilder(URI.create(server.url() + "/whoami"))
               .header("X-User", "bob").build(), HttpResponse.BodyHandlers.ofString());
       assertThat(afterCompletion.get(10, TimeUnit.SECONDS)).isEqualTo("true alice");
     } finally {
