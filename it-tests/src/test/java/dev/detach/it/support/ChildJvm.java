@@ -76,11 +76,17 @@ public final class ChildJvm {
    */
   public static Result launch(Duration timeout, List<String> jvmOptions, Map<String, String> environment,
       Class<?> mainClass, String... args) throws IOException, InterruptedException {
+    return launch(timeout, jvmOptions, environment, classPath(), mainClass, args);
+  }
+
+  /** As {@link #launch(Duration, List, Map, Class, String...)}, on {@code classPath} instead of this JVM's. */
+  public static Result launch(Duration timeout, List<String> jvmOptions, Map<String, String> environment,
+      String classPath, Class<?> mainClass, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(java());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(classPath());
+    command.add(classPath);
     command.add(mainClass.getName());
     command.addAll(Arrays.asList(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

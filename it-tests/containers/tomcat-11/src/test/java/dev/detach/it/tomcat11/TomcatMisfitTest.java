@@ -2,19 +2,18 @@ package dev.detach.it.tomcat11;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
+import dev.detach.it.support.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -59,7 +58,7 @@ class TomcatMisfitTest {
 
   @Test
   void theSameProgramOnTheRealTomcatHasNoWarningAndEveryScope() throws Exception {
-    List<String> lines = runServer(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    List<String> lines = runServer(ChildJvm.classPath());
     assertThat(lines).as(String.join("\n", lines)).noneMatch(l -> l.contains("does not fit"))
         .contains("first scope", "async scope", "after scope", "DONE");
   }
@@ -125,29 +124,10 @@ class TomcatMisfitTest {
 
   /** Runs {@link MisfitTomcatMain} with the agent and {@code classPath}; returns its output's lines. */
   private static List<String> runServer(String classPath) throws Exception {
-    String java = ProcessHandle.current().info().command()
-        .orElseGet(() -> Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>(List.of(java,
-        "-javaagent:" + Paths.get(System.getProperty("detach.it.agentJar")).toAbsolutePath(),
-        "-Ddetach.log.level=info", "-cp", classPath, MisfitTomcatMain.class.getName()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Thread pump = new Thread(() -> {
-      try (InputStream in = process.getInputStream()) {
-        in.transferTo(out);
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
-    pump.start();
-    boolean ended = process.waitFor(120, TimeUnit.SECONDS);
-    if (!ended) {
-      process.destroyForcibly();
-    }
-    pump.join(10_000);
-    String output = out.toString(StandardCharsets.UTF_8);
-    assertThat(ended).as("the server program ended within 120 s:\n%s", output).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return Arrays.asList(output.split("\\R"));
+    ChildJvm.Result result = ChildJvm.launch(Duration.ofSeconds(120),
+        List.of("-javaagent:" + ChildJvm.agentJar(), "-Ddetach.log.level=info"), Map.of(), classPath,
+        MisfitTomcatMain.class);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    return result.lines();
   }
 }
