@@ -46,7 +46,7 @@ final class JettyCoreRequestReader implements RequestReader, ContainerRequests.C
           look.virtual(auth, "getUserPrincipal"),
           look.statik(api, "addCompletionListener", api, Consumer.class),
           look.statik(api, "unWrap", api));
-      return look.fits(ContainerFit.JETTY, type) ? r : null;
+      return look.fits(ContainerFit.JETTY, type) ? r : null; // every handle found: the reads need no null checks
     }
   };
 
@@ -102,12 +102,12 @@ final class JettyCoreRequestReader implements RequestReader, ContainerRequests.C
 
   @Override
   public String query(Object request) throws Throwable {
-    return uriQuery == null ? null : (String) uriQuery.invoke(getHttpUri.invoke(request));
+    return (String) uriQuery.invoke(getHttpUri.invoke(request));
   }
 
   @Override
   public String remoteAddress(Object request) throws Throwable {
-    return remoteAddr == null ? null : (String) remoteAddr.invoke(request);
+    return (String) remoteAddr.invoke(request);
   }
 
   @Override
@@ -117,9 +117,6 @@ final class JettyCoreRequestReader implements RequestReader, ContainerRequests.C
 
   @Override
   public Principal principal(Object request) throws Throwable {
-    if (authState == null || authPrincipal == null) {
-      return null;
-    }
     Object state = authState.invoke(request);
     return state == null ? null : (Principal) authPrincipal.invoke(state);
   }

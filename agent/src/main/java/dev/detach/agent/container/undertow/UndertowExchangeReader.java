@@ -30,7 +30,7 @@ final class UndertowExchangeReader implements RequestReader {
           look.virtual(account, "getPrincipal"),
           look.virtual(type, "getConnection"),
           look.virtual(connection, "isOpen"));
-      return look.fits(ContainerFit.UNDERTOW, type) ? r : null;
+      return look.fits(ContainerFit.UNDERTOW, type) ? r : null; // every handle found: the reads need no null checks
     }
   };
 
@@ -68,9 +68,6 @@ final class UndertowExchangeReader implements RequestReader {
    * complete even for a reset client; the closed connection is what tells.)
    */
   boolean connectionClosed(Object exchange) throws Throwable {
-    if (getConnection == null || connectionIsOpen == null) {
-      return false;
-    }
     Object connection = getConnection.invoke(exchange);
     return connection != null && !(Boolean) connectionIsOpen.invoke(connection);
   }
@@ -87,18 +84,18 @@ final class UndertowExchangeReader implements RequestReader {
 
   @Override
   public String uri(Object exchange) throws Throwable {
-    return getRequestPath == null ? null : (String) getRequestPath.invoke(exchange);
+    return (String) getRequestPath.invoke(exchange);
   }
 
   @Override
   public String query(Object exchange) throws Throwable {
-    String q = getQueryString == null ? null : (String) getQueryString.invoke(exchange);
+    String q = (String) getQueryString.invoke(exchange);
     return q == null || q.isEmpty() ? null : q;
   }
 
   @Override
   public String remoteAddress(Object exchange) throws Throwable {
-    Object a = getSourceAddress == null ? null : getSourceAddress.invoke(exchange);
+    Object a = getSourceAddress.invoke(exchange);
     if (a instanceof InetSocketAddress) {
       InetSocketAddress address = (InetSocketAddress) a;
       return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
@@ -113,9 +110,6 @@ final class UndertowExchangeReader implements RequestReader {
 
   @Override
   public Principal principal(Object exchange) throws Throwable {
-    if (getSecurityContext == null || getAuthenticatedAccount == null || getPrincipal == null) {
-      return null;
-    }
     Object security = getSecurityContext.invoke(exchange);
     Object account = security == null ? null : getAuthenticatedAccount.invoke(security);
     return account == null ? null : (Principal) getPrincipal.invoke(account);
