@@ -276,10 +276,13 @@ public final class ContainerRequests {
   private static Generation open(Object request, RequestReader reader) throws Throwable {
     RequestInfo info;
     if (reader != null) {
-      Map<String, String> headers = new LinkedHashMap<>();
+      Map<String, String> headers = null; // none kept unless request.headers names some
       for (String name : capturedHeaders) {
         String value = reader.header(request, name);
         if (value != null) {
+          if (headers == null) {
+            headers = new LinkedHashMap<>();
+          }
           headers.put(name.toLowerCase(java.util.Locale.ROOT), value);
         }
       }

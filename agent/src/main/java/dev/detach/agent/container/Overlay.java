@@ -1,6 +1,7 @@
 package dev.detach.agent.container;
 
 import dev.detach.agent.runtime.ScopeStorage;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,21 +20,21 @@ final class Overlay {
 
   private Overlay() {}
 
-  static Object attribute(Object overlay, RequestCopy copy, String name, Map<String, Object> copied) {
+  static Object attribute(Object overlay, RequestCopy copy, String name, RequestCopy.Pairs copied) {
     Map<String, Object> own = own(overlay, copy);
     if (own != null && own.containsKey(name)) {
       Object v = own.get(name);
       return v == REMOVED ? null : v;
     }
-    return copied.get(name);
+    return copied.value(name);
   }
 
-  static Set<String> attributeNames(Object overlay, RequestCopy copy, Map<String, Object> copied) {
+  static Collection<String> attributeNames(Object overlay, RequestCopy copy, RequestCopy.Pairs copied) {
     Map<String, Object> own = own(overlay, copy);
     if (own == null) {
-      return copied.keySet();
+      return copied.names();
     }
-    Set<String> names = new LinkedHashSet<>(copied.keySet());
+    Set<String> names = new LinkedHashSet<>(copied.names());
     for (Map.Entry<String, Object> e : own.entrySet()) {
       if (e.getValue() == REMOVED) {
         names.remove(e.getKey());

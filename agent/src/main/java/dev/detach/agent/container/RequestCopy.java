@@ -1,17 +1,21 @@
 package dev.detach.agent.container;
 
 import dev.detach.agent.runtime.RequestOrigin;
+import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A servlet request as it was when its container completed it, kept for the detached tasks that still
@@ -47,20 +51,23 @@ public final class RequestCopy {
   private final long maxBytes;
   private long bytes;
 
-  /** No-argument getters (getMethod, getRequestURI, getRemoteAddr, ...) by name. */
-  private final Map<String, Object> getters = new LinkedHashMap<>();
+  /** The plain getters' values (getMethod, getRequestURI, getRemoteAddr, ...) in {@link ServletApi#getters}' order. */
+  private Object[] values;
   private String requestUrl;
-  /** Lower-cased header name to its values; and the names as the client sent them. */
+  /** {@link Pairs} of header name (as the client sent it) and value, a name's values together; or Unavailable. */
   private Object headers;
-  private final List<String> headerNames = new ArrayList<>();
   private Object cookies;
+  /** {@link Pairs} of parameter name and its {@code String[]} values; or Unavailable. */
   private Object parameters;
+  /** {@link Pairs} of attribute name and value; or Unavailable. */
   private Object attributes;
   private Object locales;
   private Object session;
   private Set<String> roles;
   /** Where the container keeps the authenticated user's roles (Jetty's UserIdentity, Undertow's Account), or null. */
   private Roles roleOracle;
+  /** {@code getParameterMap()}'s answer, made at its first call. */
+  private volatile Map<String, String[]> parameterMap;
 
   private RequestCopy(ServletApi api, RequestOrigin origin, long maxBytes) {
     this.api = api;
@@ -87,6 +94,13 @@ public final class RequestCopy {
   }
 
   // ---- taking the copy --------------------------------------------------------------------------
+  //
+  // Flat arrays, not maps: the copy is taken for nearly every request of a service that hands work off at
+  // completion (its tasks are still queued then), and most copies are never read. Lookups scan the few
+  // entries a request has; the maps some getters must answer with are made when a task first asks.
+
+  /** In a dispatch note: the getter was not noted (it does not depend on the dispatch, or failed). */
+  private static final Object NOT_NOTED = new Object();
 
   /**
    * At a request's first detached hand-off, on its dispatching thread: notes the getters that depend on
@@ -97,12 +111,13 @@ public final class RequestCopy {
     for (Object o : origin.objects()) {
       ServletApi api = ServletApi.ofRequest(o);
       if (api != null) {
-        Map<String, Object> noted = new LinkedHashMap<>();
-        for (Method m : api.requestGetters) {
-          if (ServletApi.DISPATCH_GETTERS.contains(m.getName())) {
+        Object[] noted = new Object[api.getters.length];
+        for (int i = 0; i < noted.length; i++) {
+          noted[i] = NOT_NOTED;
+          if (api.dispatchGetter[i]) {
             try {
-              noted.put(m.getName(), m.invoke(o));
-            } catch (ReflectiveOperationException | RuntimeException e) {
+              noted[i] = call(api.getters[i], o);
+            } catch (Throwable t) {
               // read again at completion
             }
           }
@@ -114,26 +129,28 @@ public final class RequestCopy {
   }
 
   private void read(Object request) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> atHandOff = (Map<String, Object>) origin.atFirstTask();
-    for (Method m : api.requestGetters) {
-      if (atHandOff != null && atHandOff.containsKey(m.getName())) {
-        getters.put(m.getName(), atHandOff.get(m.getName()));
+    Object[] atHandOff = origin.atFirstTask() instanceof Object[] ? (Object[]) origin.atFirstTask() : null;
+    origin.setAtFirstTask(null); // in the copy from here on: not kept twice while tasks hold the request
+    MethodHandle[] getters = api.getters;
+    values = new Object[getters.length];
+    for (int i = 0; i < getters.length; i++) {
+      if (atHandOff != null && atHandOff[i] != NOT_NOTED) {
+        values[i] = atHandOff[i];
         continue;
       }
       Object value;
       try {
-        value = m.invoke(request);
+        value = call(getters[i], request);
       } catch (Throwable t) {
-        value = new Unavailable(m.getName() + " failed at completion", unwrap(t));
+        value = new Unavailable(api.getterNames[i] + " failed at completion", unwrap(t));
       }
-      getters.put(m.getName(), value);
+      values[i] = value;
       if (value instanceof String) {
         bytes += size((String) value);
       }
     }
     try {
-      Object url = api.getRequestURL.invoke(request);
+      Object url = call(api.getRequestURL, request);
       requestUrl = url == null ? null : url.toString();
     } catch (Throwable t) {
       requestUrl = null;
@@ -141,17 +158,20 @@ public final class RequestCopy {
     headers = section("headers", () -> readHeaders(request));
     cookies = section("cookies", () -> readCookies(request));
     parameters = section("parameters", () -> readParameters(request));
-    attributes = section("attributes", () -> readAttributes(request));
+    attributes = section("attributes", () -> readNamed(request, call(api.getAttributeNames, request),
+        api.getAttribute));
     locales = section("locales", () -> {
-      List<Locale> list = new ArrayList<>();
-      for (Object l : enumeration(api.getLocales.invoke(request))) {
-        list.add((Locale) l);
+      List<Locale> list = new ArrayList<>(1);
+      Enumeration<?> e = (Enumeration<?>) call(api.getLocales, request);
+      while (e != null && e.hasMoreElements()) {
+        list.add((Locale) e.nextElement());
       }
       return Collections.unmodifiableList(list);
     });
     session = section("session", () -> readSession(request));
-    roles = readRoles(getters.get("getUserPrincipal"));
-    if (roles == null && getters.get("getUserPrincipal") instanceof Principal) {
+    Object principal = getter("getUserPrincipal");
+    roles = readRoles(principal);
+    if (roles == null && principal instanceof Principal) {
       roleOracle = Roles.oracle(request);
     }
   }
@@ -176,77 +196,106 @@ public final class RequestCopy {
     }
   }
 
+  /**
+   * Every header name the container lists, with each of its values (a name without values keeps one
+   * null value, so that {@code getHeaderNames} still lists it); a name listed again in another case is
+   * the same header and is skipped.
+   */
   private Object readHeaders(Object request) throws Throwable {
-    Map<String, List<String>> map = new LinkedHashMap<>();
-    for (Object n : enumeration(api.getHeaderNames.invoke(request))) {
-      String name = (String) n;
-      List<String> values = new ArrayList<>();
-      for (Object v : enumeration(api.getHeaders.invoke(request, name))) {
-        values.add((String) v);
-        bytes += size((String) v);
+    Pairs pairs = new Pairs(16);
+    Enumeration<?> names = (Enumeration<?>) call(api.getHeaderNames, request);
+    while (names != null && names.hasMoreElements()) {
+      String name = sharedName((String) names.nextElement());
+      if (pairs.indexOf(name, true) >= 0) {
+        continue;
       }
       bytes += size(name);
-      if (map.putIfAbsent(name.toLowerCase(Locale.ROOT), Collections.unmodifiableList(values)) == null) {
-        headerNames.add(name);
+      int before = pairs.size;
+      Enumeration<?> each = (Enumeration<?>) call(api.getHeaders, request, name);
+      while (each != null && each.hasMoreElements()) {
+        String value = (String) each.nextElement();
+        pairs.add(name, value);
+        bytes += size(value);
+      }
+      if (pairs.size == before) {
+        pairs.add(name, null);
       }
     }
-    return map;
+    return pairs;
+  }
+
+  /**
+   * Header names seen in earlier copies, shared by every copy: a request held by a waiting task keeps
+   * its own header values, not a string per header name. Bounded; once full, later names are kept as
+   * the container made them.
+   */
+  private static final ConcurrentHashMap<String, String> HEADER_NAMES = new ConcurrentHashMap<>();
+  private static final int MAX_SHARED_HEADER_NAMES = 512;
+
+  static String sharedName(String name) {
+    if (name == null) {
+      return null;
+    }
+    String known = HEADER_NAMES.get(name);
+    if (known != null) {
+      return known;
+    }
+    if (HEADER_NAMES.size() < MAX_SHARED_HEADER_NAMES) {
+      known = HEADER_NAMES.putIfAbsent(name, name);
+    }
+    return known != null ? known : name;
   }
 
   private Object readCookies(Object request) throws Throwable {
-    Object[] cookies = (Object[]) api.getCookies.invoke(request);
+    Object[] cookies = (Object[]) call(api.getCookies, request);
     if (cookies == null) {
       return null;
     }
     Object[] copy = cookies.clone();
     for (int i = 0; i < copy.length; i++) {
-      copy[i] = api.cloneCookie.invoke(copy[i]);
-      bytes += size((String) api.cookieName.invoke(copy[i])) + size((String) api.cookieValue.invoke(copy[i]));
+      copy[i] = call(api.cloneCookie, copy[i]);
+      bytes += size((String) call(api.cookieName, copy[i])) + size((String) call(api.cookieValue, copy[i]));
     }
     return copy;
   }
 
   private Object readParameters(Object request) throws Throwable {
     @SuppressWarnings("unchecked")
-    Map<String, String[]> live = (Map<String, String[]>) api.getParameterMap.invoke(request);
-    Map<String, String[]> map = new LinkedHashMap<>();
+    Map<String, String[]> live = (Map<String, String[]>) call(api.getParameterMap, request);
+    Pairs pairs = new Pairs(live.size());
     for (Map.Entry<String, String[]> e : live.entrySet()) {
       String[] values = e.getValue() == null ? new String[0] : e.getValue().clone();
       bytes += size(e.getKey());
       for (String v : values) {
         bytes += size(v);
       }
-      map.put(e.getKey(), values);
+      pairs.add(e.getKey(), values);
     }
-    return Collections.unmodifiableMap(map);
+    return pairs;
   }
 
-  private Object readAttributes(Object request) throws Throwable {
-    return Collections.unmodifiableMap(
-        readNamed(request, api.getAttributeNames.invoke(request), api.getAttribute));
-  }
-
-  /** Names (an enumeration) to their non-null values by {@code get.invoke(owner, name)}, counted. */
-  private Map<String, Object> readNamed(Object owner, Object names, Method get) throws Throwable {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (Object n : enumeration(names)) {
-      String name = (String) n;
-      Object value = get.invoke(owner, name);
+  /** Names (an enumeration) to their non-null values by {@code get.invokeExact(owner, name)}, counted. */
+  private Pairs readNamed(Object owner, Object names, MethodHandle get) throws Throwable {
+    Pairs pairs = new Pairs(8);
+    Enumeration<?> e = (Enumeration<?>) names;
+    while (e != null && e.hasMoreElements()) {
+      String name = (String) e.nextElement();
+      Object value = call(get, owner, name);
       if (value != null) {
-        map.put(name, value);
+        pairs.add(name, value);
         bytes += size(name) + (value instanceof String ? size((String) value) : 16);
       }
     }
-    return map;
+    return pairs;
   }
 
   private Object readSession(Object request) throws Throwable {
-    Object live = api.getSession.invoke(request, false);
+    Object live = api.getSession.invokeExact(request, false);
     if (live == null) {
       return null;
     }
-    Map<String, Object> attributes = readNamed(live, api.sessionAttributeNames.invoke(live), api.sessionAttribute);
-    return SessionCopy.of(api, live, Collections.unmodifiableMap(attributes));
+    Pairs attributes = readNamed(live, call(api.sessionAttributeNames, live), api.sessionAttribute);
+    return SessionCopy.of(api, live, Collections.unmodifiableMap(attributes.toMap()));
   }
 
   /** Roles a container's principal tells (Tomcat's GenericPrincipal.getRoles()), or null when unknown. */
@@ -273,6 +322,68 @@ public final class RequestCopy {
     return null;
   }
 
+  /** The copied value of the plain getter {@code name}: null when the request's API has no such getter. */
+  private Object getter(String name) {
+    int i = api.getterIndex(name);
+    return i < 0 ? null : values[i];
+  }
+
+  /**
+   * Names and values, in the order they were read; never changed once the copy is taken. A few entries
+   * each (headers, parameters, attributes of one request), so a lookup scans them.
+   */
+  static final class Pairs {
+    Object[] items;
+    int size;
+
+    Pairs(int expected) {
+      items = new Object[Math.max(2, expected * 2)];
+    }
+
+    void add(String name, Object value) {
+      if (size + 2 > items.length) {
+        items = Arrays.copyOf(items, items.length * 2);
+      }
+      items[size++] = name;
+      items[size++] = value;
+    }
+
+    /** The index of {@code name}'s first entry, or -1. */
+    int indexOf(String name, boolean ignoreCase) {
+      for (int i = 0; i < size; i += 2) {
+        String n = (String) items[i];
+        if (ignoreCase ? n.equalsIgnoreCase(name) : n.equals(name)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    Object value(String name) {
+      int i = name == null ? -1 : indexOf(name, false);
+      return i < 0 ? null : items[i + 1];
+    }
+
+    /** The names, each once, in order (a name's entries are together). */
+    List<String> names() {
+      List<String> names = new ArrayList<>(size / 2);
+      for (int i = 0; i < size; i += 2) {
+        if (i == 0 || items[i] != items[i - 2]) {
+          names.add((String) items[i]);
+        }
+      }
+      return names;
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (int i = 0; i < size; i += 2) {
+        map.putIfAbsent((String) items[i], items[i + 1]);
+      }
+      return map;
+    }
+  }
+
   // ---- answering --------------------------------------------------------------------------------
 
   /** The answer of {@code method(args)} on the completed request, as the request object returns it. */
@@ -283,8 +394,7 @@ public final class RequestCopy {
       case "getHeaders":
         return Collections.enumeration(headerValues((String) args[0]));
       case "getHeaderNames":
-        available(headers);
-        return Collections.enumeration(headerNames);
+        return Collections.enumeration(((Pairs) available(headers)).names());
       case "getIntHeader": {
         String v = firstHeader((String) args[0]);
         return v == null ? -1 : Integer.parseInt(v);
@@ -294,21 +404,21 @@ public final class RequestCopy {
         return v == null ? -1L : HttpDates.parse(v);
       }
       case "getParameter": {
-        String[] values = parameterMap().get((String) args[0]);
+        String[] values = (String[]) ((Pairs) available(parameters)).value((String) args[0]);
         return values == null || values.length == 0 ? null : values[0];
       }
       case "getParameterValues": {
-        String[] values = parameterMap().get((String) args[0]);
+        String[] values = (String[]) ((Pairs) available(parameters)).value((String) args[0]);
         return values == null ? null : values.clone();
       }
       case "getParameterNames":
-        return Collections.enumeration(parameterMap().keySet());
+        return Collections.enumeration(((Pairs) available(parameters)).names());
       case "getParameterMap":
         return parameterMap();
       case "getAttribute":
-        return Overlay.attribute(overlay, this, (String) args[0], attributeMap());
+        return Overlay.attribute(overlay, this, (String) args[0], (Pairs) available(attributes));
       case "getAttributeNames":
-        return Collections.enumeration(Overlay.attributeNames(overlay, this, attributeMap()));
+        return Collections.enumeration(Overlay.attributeNames(overlay, this, (Pairs) available(attributes)));
       case "getCookies":
         return cookies();
       case "getLocales":
@@ -322,14 +432,16 @@ public final class RequestCopy {
       case "isAsyncStarted":
         return false;
       case "getRemoteHost":
-        return available(getters.get("getRemoteAddr"));
+        return available(getter("getRemoteAddr"));
       case "getLocalName":
-        return available(getters.get("getLocalAddr"));
-      default:
-        if (args.length == 0 && getters.containsKey(method)) {
-          return available(getters.get(method));
+        return available(getter("getLocalAddr"));
+      default: {
+        int i = args.length == 0 ? api.getterIndex(method) : -1;
+        if (i >= 0) {
+          return available(values[i]);
         }
         throw refused(method);
+      }
     }
   }
 
@@ -353,21 +465,31 @@ public final class RequestCopy {
     return values.isEmpty() ? null : values.get(0);
   }
 
+  /** The values of header {@code name}, any case (a listed header without values has none). */
   private List<String> headerValues(String name) {
-    @SuppressWarnings("unchecked")
-    Map<String, List<String>> map = (Map<String, List<String>>) available(headers);
-    List<String> values = name == null ? null : map.get(name.toLowerCase(Locale.ROOT));
-    return values == null ? List.of() : values;
+    Pairs pairs = (Pairs) available(headers);
+    int i = name == null ? -1 : pairs.indexOf(name, true);
+    if (i < 0 || pairs.items[i + 1] == null) {
+      return List.of();
+    }
+    String found = (String) pairs.items[i];
+    List<String> values = new ArrayList<>(1);
+    for (; i < pairs.size && pairs.items[i] == found; i += 2) {
+      values.add((String) pairs.items[i + 1]);
+    }
+    return values;
   }
 
+  /** The parameters as one unmodifiable map, made at the first {@code getParameterMap()}. */
   @SuppressWarnings("unchecked")
   private Map<String, String[]> parameterMap() {
-    return (Map<String, String[]>) available(parameters);
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> attributeMap() {
-    return (Map<String, Object>) available(attributes);
+    Map<String, String[]> map = parameterMap;
+    if (map == null) {
+      map = (Map<String, String[]>) (Map<String, ?>) Collections.unmodifiableMap(
+          ((Pairs) available(parameters)).toMap());
+      parameterMap = map;
+    }
+    return map;
   }
 
   private Object cookies() {
@@ -378,9 +500,9 @@ public final class RequestCopy {
     Object[] fresh = copied.clone(); // the task may change its cookies; other tasks keep theirs
     try {
       for (int i = 0; i < fresh.length; i++) {
-        fresh[i] = api.cloneCookie.invoke(fresh[i]);
+        fresh[i] = call(api.cloneCookie, fresh[i]);
       }
-    } catch (ReflectiveOperationException e) {
+    } catch (Throwable e) {
       throw new IllegalStateException(prefix() + "the request's cookies could not be copied", e);
     }
     return fresh;
@@ -395,7 +517,7 @@ public final class RequestCopy {
   }
 
   private Object isUserInRole(String role) {
-    if (available(getters.get("getUserPrincipal")) == null) {
+    if (available(getter("getUserPrincipal")) == null) {
       return false;
     }
     if (roles != null) {
@@ -431,12 +553,14 @@ public final class RequestCopy {
     return s == null ? 0 : 40L + 2L * s.length();
   }
 
-  private static List<Object> enumeration(Object e) {
-    if (e == null) {
-      return List.of();
-    }
-    return Collections.list((java.util.Enumeration<?>) e).stream().map(x -> (Object) x)
-        .collect(java.util.stream.Collectors.toList());
+  // invokeExact's call site must be (Object...)Object exactly: a cast of its result would change that.
+
+  private static Object call(MethodHandle h, Object target) throws Throwable {
+    return h.invokeExact(target);
+  }
+
+  private static Object call(MethodHandle h, Object target, Object argument) throws Throwable {
+    return h.invokeExact(target, argument);
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -1,8 +1,12 @@
 package dev.detach.agent.container;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +15,10 @@ import java.util.Set;
 /**
  * The servlet API (javax or jakarta) a request class implements, as seen from its class loader: the
  * methods {@link RequestCopy} reads at completion. Found once per request class.
+ *
+ * <p>The copy calls them through method handles adapted to {@code Object} arguments and results (one
+ * {@code invokeExact} each, no argument arrays): it runs at the completion of nearly every request that
+ * handed work off, so what it costs per call counts.
  */
 final class ServletApi {
 
@@ -54,23 +62,31 @@ final class ServletApi {
   static final Set<String> DISPATCH_GETTERS = Set.of("getContextPath", "getServletPath", "getPathInfo",
       "getPathTranslated", "getDispatcherType", "getHttpServletMapping", "getServletContext");
 
-  final List<Method> requestGetters = new ArrayList<>();
-  final Method getRequestURL;
-  final Method getHeaderNames;
-  final Method getHeaders;
-  final Method getCookies;
-  final Method getParameterMap;
-  final Method getAttributeNames;
-  final Method getAttribute;
-  final Method getLocales;
-  final Method getSession;
+  /** The plain getters' names, in the order of {@link #getters}; a copy keeps their values in that order. */
+  final String[] getterNames;
+  /** The plain getters, each {@code (Object)Object}. */
+  final MethodHandle[] getters;
+  /** Whether the getter at an index is one of {@link #DISPATCH_GETTERS}. */
+  final boolean[] dispatchGetter;
+  private final Map<String, Integer> getterIndex = new HashMap<>();
+  final MethodHandle getRequestURL;
+  final MethodHandle getHeaderNames;
+  /** {@code (Object, Object)Object}, like every handle below with arguments. */
+  final MethodHandle getHeaders;
+  final MethodHandle getCookies;
+  final MethodHandle getParameterMap;
+  final MethodHandle getAttributeNames;
+  final MethodHandle getAttribute;
+  final MethodHandle getLocales;
+  /** {@code (Object, boolean)Object}. */
+  final MethodHandle getSession;
   final Class<?> session;
-  final Method sessionAttributeNames;
-  final Method sessionAttribute;
+  final MethodHandle sessionAttributeNames;
+  final MethodHandle sessionAttribute;
   final List<Method> sessionGetters = new ArrayList<>();
-  final Method cloneCookie;
-  final Method cookieName;
-  final Method cookieValue;
+  final MethodHandle cloneCookie;
+  final MethodHandle cookieName;
+  final MethodHandle cookieValue;
 
   private ServletApi(Class<?> request, String flavour, ClassLoader loader) throws ReflectiveOperationException {
     Map<String, Method> plain = new LinkedHashMap<>();
@@ -81,27 +97,48 @@ final class ServletApi {
         plain.putIfAbsent(n, m);
       }
     }
-    requestGetters.addAll(plain.values());
-    getRequestURL = request.getMethod("getRequestURL");
-    getHeaderNames = request.getMethod("getHeaderNames");
-    getHeaders = request.getMethod("getHeaders", String.class);
-    getCookies = request.getMethod("getCookies");
-    getParameterMap = request.getMethod("getParameterMap");
-    getAttributeNames = request.getMethod("getAttributeNames");
-    getAttribute = request.getMethod("getAttribute", String.class);
-    getLocales = request.getMethod("getLocales");
-    getSession = request.getMethod("getSession", boolean.class);
-    session = getSession.getReturnType();
-    sessionAttributeNames = session.getMethod("getAttributeNames");
-    sessionAttribute = session.getMethod("getAttribute", String.class);
+    getterNames = plain.keySet().toArray(new String[0]);
+    getters = new MethodHandle[getterNames.length];
+    dispatchGetter = new boolean[getterNames.length];
+    for (int i = 0; i < getterNames.length; i++) {
+      getters[i] = generic(plain.get(getterNames[i]));
+      dispatchGetter[i] = DISPATCH_GETTERS.contains(getterNames[i]);
+      getterIndex.put(getterNames[i], i);
+    }
+    getRequestURL = generic(request.getMethod("getRequestURL"));
+    getHeaderNames = generic(request.getMethod("getHeaderNames"));
+    getHeaders = generic(request.getMethod("getHeaders", String.class));
+    getCookies = generic(request.getMethod("getCookies"));
+    getParameterMap = generic(request.getMethod("getParameterMap"));
+    getAttributeNames = generic(request.getMethod("getAttributeNames"));
+    getAttribute = generic(request.getMethod("getAttribute", String.class));
+    getLocales = generic(request.getMethod("getLocales"));
+    Method sessionGetter = request.getMethod("getSession", boolean.class);
+    getSession = MethodHandles.publicLookup().unreflect(sessionGetter)
+        .asType(MethodType.methodType(Object.class, Object.class, boolean.class));
+    session = sessionGetter.getReturnType();
+    sessionAttributeNames = generic(session.getMethod("getAttributeNames"));
+    sessionAttribute = generic(session.getMethod("getAttribute", String.class));
     for (String n : new String[] {"getId", "getCreationTime", "getLastAccessedTime", "getMaxInactiveInterval",
         "isNew", "getServletContext"}) {
       sessionGetters.add(session.getMethod(n));
     }
     Class<?> cookie = Class.forName(flavour + ".http.Cookie", false, loader);
-    cloneCookie = cookie.getMethod("clone");
-    cookieName = cookie.getMethod("getName");
-    cookieValue = cookie.getMethod("getValue");
+    cloneCookie = generic(cookie.getMethod("clone"));
+    cookieName = generic(cookie.getMethod("getName"));
+    cookieValue = generic(cookie.getMethod("getValue"));
+  }
+
+  /** {@code m} as a handle taking and returning {@code Object}s (the receiver first). */
+  private static MethodHandle generic(Method m) throws IllegalAccessException {
+    MethodHandle h = MethodHandles.publicLookup().unreflect(m);
+    return h.asType(MethodType.genericMethodType(h.type().parameterCount()));
+  }
+
+  /** The index of the plain getter {@code name} in {@link #getters}, or -1. */
+  int getterIndex(String name) {
+    Integer i = getterIndex.get(name);
+    return i == null ? -1 : i;
   }
 
   /** The API of {@code request}'s class, or null when it is no HttpServletRequest. */

@@ -1,8 +1,7 @@
 package dev.detach.agent.runtime;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -28,6 +27,11 @@ public final class RequestOrigin {
   private static final Object[] NONE = {};
   private static final AtomicReferenceFieldUpdater<RequestOrigin, ReentrantLock> GATE =
       AtomicReferenceFieldUpdater.newUpdater(RequestOrigin.class, ReentrantLock.class, "gate");
+  // Updaters, not atomic objects: an origin is made for every request a container serves.
+  private static final AtomicIntegerFieldUpdater<RequestOrigin> OUTSTANDING =
+      AtomicIntegerFieldUpdater.newUpdater(RequestOrigin.class, "outstanding");
+  private static final AtomicIntegerFieldUpdater<RequestOrigin> FIRST_TASK_SEEN =
+      AtomicIntegerFieldUpdater.newUpdater(RequestOrigin.class, "firstTaskSeen");
 
   /**
    * Called when a request gets its first detached task, on the thread handing it off: the container
@@ -37,14 +41,15 @@ public final class RequestOrigin {
   private static volatile Consumer<RequestOrigin> firstTaskListener;
 
   /** Detached tasks registered and not yet run (or running); sticky captures never count down. */
-  private final AtomicInteger outstanding = new AtomicInteger();
+  private volatile int outstanding;
   /** The application-facing request and response objects; copy-on-write, a handful at most. */
   private volatile Object[] objects = NONE;
   /** Set once, at completion: what answers for {@link #objects} after it (null until then). */
   private volatile Object completion;
   /** What the container package noted at the first detached hand-off (opaque here), or null. */
   private volatile Object atFirstTask;
-  private final AtomicBoolean firstTaskSeen = new AtomicBoolean();
+  /** 1 once the first detached task was seen. */
+  private volatile int firstTaskSeen;
   /**
    * Held by a detached task's read of a live object of this request, and by the completion while it
    * takes the copy. Made with the request's first detached task: a request that never had one has no
@@ -167,7 +172,7 @@ public final class RequestOrigin {
 
   /** Whether a detached task of this request may still run. */
   public boolean hasOutstandingTasks() {
-    return outstanding.get() > 0;
+    return outstanding > 0;
   }
 
   /** The request completed: {@code answers} (never null) serves its objects from now on. */
@@ -182,9 +187,10 @@ public final class RequestOrigin {
 
   void taskQueued() {
     gate(); // before the task can run: the completion sees it and waits for the task's live reads
-    outstanding.incrementAndGet();
+    OUTSTANDING.incrementAndGet(this);
     Consumer<RequestOrigin> listener = firstTaskListener;
-    if (listener != null && completion == null && !firstTaskSeen.get() && firstTaskSeen.compareAndSet(false, true)) {
+    if (listener != null && completion == null && firstTaskSeen == 0
+        && FIRST_TASK_SEEN.compareAndSet(this, 0, 1)) {
       try {
         listener.accept(this);
       } catch (Throwable t) {
@@ -194,6 +200,6 @@ public final class RequestOrigin {
   }
 
   void taskDone() {
-    outstanding.decrementAndGet();
+    OUTSTANDING.decrementAndGet(this);
   }
 }
