@@ -3,6 +3,8 @@ package dev.detach;
 import java.security.Principal;
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * What Detach records about the HTTP request a scope belongs to: its id, method, URI, remote address,
@@ -26,7 +28,14 @@ public final class RequestInfo {
     Principal principal();
   }
 
-  private final String id;
+  /** Generated ids: a prefix from the JVM's start, then a sequence; made when first read. */
+  private static final String GENERATED_PREFIX = Long.toString(System.currentTimeMillis(), 36) + "-";
+  private static final AtomicLong GENERATED = new AtomicLong();
+  private static final AtomicReferenceFieldUpdater<RequestInfo, String> ID =
+      AtomicReferenceFieldUpdater.newUpdater(RequestInfo.class, String.class, "id");
+
+  /** Null until first read when the request named none: most requests never read their id. */
+  private volatile String id;
   private final String method;
   private final String uri;
   private final String query;
@@ -35,7 +44,7 @@ public final class RequestInfo {
   private volatile PrincipalSource live;
   private volatile Principal recorded;
 
-  /** Made by the container integrations; applications read it. */
+  /** Made by the container integrations (a null {@code id}: one is generated); applications read it. */
   public RequestInfo(String id, String method, String uri, String query, String remoteAddress,
       Map<String, String> headers, PrincipalSource live) {
     this.id = id;
@@ -52,9 +61,17 @@ public final class RequestInfo {
     return RequestScope.current().get(KEY);
   }
 
-  /** The request id: from the configured header ({@code request.id.headers}), else generated. */
+  /**
+   * The request id: from the configured header ({@code request.id.headers}), else generated (once, the
+   * first time it is read; every later read, on any thread, returns the same).
+   */
   public String id() {
-    return id;
+    String current = id;
+    if (current == null) {
+      String made = GENERATED_PREFIX + Long.toString(GENERATED.incrementAndGet(), 36);
+      current = ID.compareAndSet(this, null, made) ? made : id;
+    }
+    return current;
   }
 
   public String method() {
@@ -113,6 +130,6 @@ public final class RequestInfo {
 
   @Override
   public String toString() {
-    return "RequestInfo{" + id + ' ' + method + ' ' + uri + '}';
+    return "RequestInfo{" + id() + ' ' + method + ' ' + uri + '}';
   }
 }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Internal: the request scopes of the requests containers are serving. Not an API.
@@ -30,8 +29,6 @@ public final class ContainerRequests {
   private static final WeakIdentityTable<Generation> LIVE = new WeakIdentityTable<>();
   /** A live generation by its RequestInfo, which every scope carried from the request shares. */
   private static final WeakIdentityTable<Generation> BY_INFO = new WeakIdentityTable<>();
-  private static final AtomicLong SEQUENCE = new AtomicLong();
-  private static final String ID_PREFIX = Long.toString(System.currentTimeMillis(), 36) + "-";
 
   // Until configure (the agent calls it before it weaves anything): the configuration's defaults.
   private static volatile List<String> idHeaders = AgentConfig.defaults().requestIdHeaders();
@@ -289,7 +286,7 @@ public final class ContainerRequests {
       info = new RequestInfo(requestId(reader, request), reader.method(request), reader.uri(request),
           reader.query(request), reader.remoteAddress(request), headers, () -> livePrincipal(reader, request));
     } else {
-      info = new RequestInfo(generatedId(), null, null, null, null, Map.of(), null);
+      info = new RequestInfo(null, null, null, null, null, Map.of(), null);
     }
     CancellableScope lifetime = RequestScope.ROOT.withValue(RequestInfo.KEY, info).withCancellation();
     RequestScope scope = deadlineNanos > 0 ? lifetime.withTimeout(Duration.ofNanos(deadlineNanos)) : lifetime;
@@ -318,6 +315,7 @@ public final class ContainerRequests {
     completed(key);
   }
 
+  /** The id the request names in one of {@code request.id.headers}; null: RequestInfo generates one if asked. */
   private static String requestId(RequestReader reader, Object request) throws Throwable {
     for (String name : idHeaders) {
       String value = reader.header(request, name);
@@ -325,16 +323,12 @@ public final class ContainerRequests {
         return name.equalsIgnoreCase("traceparent") ? traceId(value) : value;
       }
     }
-    return generatedId();
+    return null;
   }
 
   /** W3C trace context: {@code version-traceid-parentid-flags}; the trace id names the request. */
   private static String traceId(String traceparent) {
     String[] parts = traceparent.split("-");
     return parts.length >= 2 ? parts[1] : traceparent;
-  }
-
-  private static String generatedId() {
-    return ID_PREFIX + Long.toString(SEQUENCE.incrementAndGet(), 36);
   }
 }

@@ -259,17 +259,25 @@ public final class RequestCopy {
     return copy;
   }
 
+  /**
+   * By name, not by {@code getParameterMap()}: containers build that map for the asking (Tomcat a
+   * {@code ParameterMap}, Jetty a new map per call). {@code getParameterValues} returns a new array on every
+   * container line, and containers never write into an array they handed out, so the copy keeps it as it is.
+   */
   private Object readParameters(Object request) throws Throwable {
-    @SuppressWarnings("unchecked")
-    Map<String, String[]> live = (Map<String, String[]>) call(api.getParameterMap, request);
-    Pairs pairs = new Pairs(live.size());
-    for (Map.Entry<String, String[]> e : live.entrySet()) {
-      String[] values = e.getValue() == null ? new String[0] : e.getValue().clone();
-      bytes += size(e.getKey());
+    Pairs pairs = new Pairs(4);
+    Enumeration<?> names = (Enumeration<?>) call(api.getParameterNames, request);
+    while (names != null && names.hasMoreElements()) {
+      String name = (String) names.nextElement();
+      String[] values = (String[]) call(api.getParameterValues, request, name);
+      if (values == null) {
+        values = new String[0];
+      }
+      bytes += size(name);
       for (String v : values) {
         bytes += size(v);
       }
-      pairs.add(e.getKey(), values);
+      pairs.add(name, values);
     }
     return pairs;
   }

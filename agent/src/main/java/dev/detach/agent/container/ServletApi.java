@@ -74,7 +74,8 @@ final class ServletApi {
   /** {@code (Object, Object)Object}, like every handle below with arguments. */
   final MethodHandle getHeaders;
   final MethodHandle getCookies;
-  final MethodHandle getParameterMap;
+  final MethodHandle getParameterNames;
+  final MethodHandle getParameterValues;
   final MethodHandle getAttributeNames;
   final MethodHandle getAttribute;
   final MethodHandle getLocales;
@@ -109,7 +110,8 @@ final class ServletApi {
     getHeaderNames = generic(request.getMethod("getHeaderNames"));
     getHeaders = generic(request.getMethod("getHeaders", String.class));
     getCookies = generic(request.getMethod("getCookies"));
-    getParameterMap = generic(request.getMethod("getParameterMap"));
+    getParameterNames = generic(request.getMethod("getParameterNames"));
+    getParameterValues = generic(request.getMethod("getParameterValues", String.class));
     getAttributeNames = generic(request.getMethod("getAttributeNames"));
     getAttribute = generic(request.getMethod("getAttribute", String.class));
     getLocales = generic(request.getMethod("getLocales"));
