@@ -17,8 +17,8 @@ import java.util.Map;
  */
 final class Http implements AutoCloseable {
 
-  /** A response: status and body. */
-  record Response(int status, String body) {}
+  /** A response: status, body, and whether the server closes the connection after it ({@code Connection: close}). */
+  record Response(int status, String body, boolean closing) {}
 
   private final Socket socket;
   private final InputStream in;
@@ -62,6 +62,7 @@ final class Http implements AutoCloseable {
     int code = Integer.parseInt(status.substring(9, 12));
     long length = -1;
     boolean chunked = false;
+    boolean closing = false;
     for (String h = line(); !h.isEmpty(); h = line()) {
       int colon = h.indexOf(':');
       String name = h.substring(0, colon).trim();
@@ -70,6 +71,8 @@ final class Http implements AutoCloseable {
         length = Long.parseLong(value);
       } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
         chunked = true;
+      } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+        closing = true;
       }
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -87,7 +90,7 @@ final class Http implements AutoCloseable {
     } else {
       in.transferTo(body);
     }
-    return new Response(code, body.toString(StandardCharsets.ISO_8859_1));
+    return new Response(code, body.toString(StandardCharsets.ISO_8859_1), closing);
   }
 
   private static String chunkSize(String line) {
